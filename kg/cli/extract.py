@@ -1,0 +1,54 @@
+"""`kg extract`: documents -> one JSON record each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import main
+from kg.pipeline import iter_documents
+from kg.read import ReadError
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write DIR/<file stem>.json for each document (default: print to stdout).")
+@click.option("--indent", type=int, default=1, show_default=True, help="JSON indentation.")
+def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
+    """Read, normalize, parse and extract PATHS (files or folders of .txt/.html/.md).
+
+    Without --out, the records are printed to stdout (one JSON document per file,
+    as a JSON array when there are several).
+    """
+    failed: list[ReadError] = []
+
+    def report(err: ReadError) -> None:
+        failed.append(err)
+        click.echo(str(err), err=True)
+
+    records = []
+    count = 0
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for doc in iter_documents(paths, report):
+        count += 1
+        record = doc.to_json()
+        if out_dir:
+            target = out_dir / f"{Path(doc.doc).stem}.json"
+            tmp = target.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(record, ensure_ascii=False, indent=indent), encoding="utf-8")
+            tmp.replace(target)  # never leave a half-written record behind
+        else:
+            records.append(record)
+    if not out_dir:
+        payload = records[0] if len(records) == 1 else records
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=indent))
+    else:
+        click.echo(f"{count} document(s) written to {out_dir}", err=True)
+    if failed:
+        click.echo(f"{len(failed)} file(s) could not be read", err=True)
+        sys.exit(1)

@@ -1,0 +1,7 @@
+"""Placeholder until the schools extractor lands (being written now)."""
+
+from kg.model import Document
+
+
+def extract(doc: Document) -> None:
+    return None

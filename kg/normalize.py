@@ -1,0 +1,160 @@
+"""Decoded text -> clean simplified text that parsing and extraction can rely on.
+
+Every rewrite keeps a per-character map back to the decoded original, so a fact found
+in the clean text can be quoted from the file itself. The map is two lists: for clean
+character i, `starts[i]`/`ends[i]` are the [start, end) of what it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
+
+from kg.model import Notice, Span
+
+CJK = "\u4e00-\u9fff\u3400-\u4dbf"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+# 區(qū): a parenthesised pinyin syllable with a tone mark. Real parentheses hold CJK
+# text, so requiring a tone-marked vowel keeps (责任单位:…) and (含艺体生) untouched.
+_PINYIN = re.compile(rf"[(?](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+_TAG = re.compile(r"(?:<|\?(?=/))/?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_GARBLE = re.compile(
+    rf"[^\s,。;:、()]{{0,6}}(?:[\ufffd\ue000-\uf8ff\u3105-\u312f]|(?<=[{CJK}])\?+(?=[^\s?]))"
+    rf"[^\s,。;:、()]{{0,6}}"
+)
+# A lone character, padding, a lone character: 封 ?波 / 陈  林 / 组 ???长 are names and
+# labels spread out for alignment in tables.
+_FILLER = re.compile(rf"(?<=(?<![{CJK}])[{CJK}])[ \u3000?]+(?=[{CJK}](?![{CJK}]))")
+_PAD_RUN = re.compile(rf"(?<=[{CJK}])\?{{2,}}(?=[{CJK}])")  # lost ideographic spaces
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
+_LINE_EDGE = re.compile(r"(?m)^ +| +$")
+_BLANKS = re.compile(r"\n{2,}")
+_BROKEN_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}(\n+)[^《》\n]{1,60}》")
+
+# Full-width forms used in Chinese typesetting, folded so patterns have one form each.
+# The full-width question mark stays: a bare "?" marks a lost character.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
+_FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE30: ord(":")})
+
+
+@dataclass
+class Normalized:
+    text: str
+    starts: list[int]
+    ends: list[int]
+    notices: list[Notice] = field(default_factory=list)
+
+
+class _Rewriter:
+    def __init__(self, source: str, text: str, starts: list[int], ends: list[int]) -> None:
+        self.source = source
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self.notices: list[Notice] = []
+
+    def orig(self, a: int, b: int) -> Span:
+        if a >= b:
+            pos = self.starts[a] if a < len(self.starts) else len(self.source)
+            return Span(pos, pos, "")
+        s, e = self.starts[a], self.ends[b - 1]
+        return Span(s, e, self.source[s:e])
+
+    def sub(self, regex: re.Pattern[str], repl: str | Callable[[re.Match[str]], str],
+            note: tuple[str, str] | None = None) -> None:
+        text, starts, ends = self.text, self.starts, self.ends
+        out: list[str] = []
+        new_s: list[int] = []
+        new_e: list[int] = []
+        last = 0
+        for m in regex.finditer(text):
+            s, e = m.span()
+            r = repl(m) if callable(repl) else repl
+            if r == m.group(0):
+                continue
+            if note:
+                self.notices.append(Notice(note[0], note[1].format(m.group(0)), self.orig(s, e)))
+            out.append(text[last:s])
+            new_s += starts[last:s]
+            new_e += ends[last:s]
+            if len(r) == e - s:
+                new_s += starts[s:e]
+                new_e += ends[s:e]
+            elif r:
+                a = starts[s] if s < len(starts) else len(self.source)
+                b = ends[e - 1] if e > s else a
+                new_s += [a] * len(r)
+                new_e += [b] * len(r)
+            out.append(r)
+            last = e
+        if not out:
+            return
+        out.append(text[last:])
+        self.text = "".join(out)
+        self.starts = new_s + starts[last:]
+        self.ends = new_e + ends[last:]
+
+    def map_chars(self, fn: Callable[[str], str]) -> None:
+        """A character-for-character rewrite; falls back to line by line, then character
+        by character, where `fn` changes lengths (a phrase conversion)."""
+        converted = fn(self.text)
+        if len(converted) == len(self.text):
+            self.text = converted
+            return
+        lines = self.text.split("\n")
+        out = []
+        for line in lines:
+            c = fn(line)
+            out.append(c if len(c) == len(line) else "".join(
+                cc if len(cc := fn(ch)) == 1 else ch for ch in line))
+        self.text = "\n".join(out)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(text: str) -> str:
+    return _t2s()(text)
+
+
+def normalize(source: str, text: str | None = None, starts: list[int] | None = None,
+              ends: list[int] | None = None) -> Normalized:
+    """Clean `text` (default: `source` itself), whose characters map into `source` by
+    `starts`/`ends` (default: identity)."""
+    if text is None:
+        text = source
+        starts = list(range(len(source)))
+        ends = list(range(1, len(source) + 1))
+    assert starts is not None and ends is not None
+    rw = _Rewriter(source, text, starts, ends)
+    rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
+    rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
+    rw.sub(_INVISIBLE, "")
+    rw.sub(_PINYIN, "")
+    rw.map_chars(to_simplified)
+    rw.map_chars(lambda s: s.translate(_FOLD))
+    rw.sub(_FILLER, "")
+    rw.sub(_PAD_RUN, " ")
+    _flag_garble(rw)
+    rw.sub(_SPACES, " ")
+    rw.sub(_LINE_EDGE, "")
+    rw.sub(_BLANKS, "\n")
+    rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))
+    rw.sub(re.compile(r"^\n+|\n+$"), "")
+    return Normalized(rw.text, rw.starts, rw.ends, rw.notices)
+
+
+def _flag_garble(rw: _Rewriter) -> None:
+    for m in _GARBLE.finditer(rw.text):
+        quote = m.group(0)
+        rw.notices.append(Notice("garbled", f"garbled text {quote!r}", rw.orig(*m.span())))

@@ -1,0 +1,56 @@
+"""One document through every stage: read -> normalize -> parse -> extract -> resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from kg import extract as extraction
+from kg.model import Document, Notice
+from kg.normalize import normalize
+from kg.parse import parse
+from kg.read import ReadError, discover, html_to_text, read_file
+from kg.resolve import resolve
+
+
+def process_text(source: str, name: str = "<text>", path: str = "", encoding: str = "utf-8",
+                 is_html: bool = False) -> Document:
+    if is_html:
+        visible, starts, ends = html_to_text(source)
+        norm = normalize(source, visible, starts, ends)
+    else:
+        norm = normalize(source)
+    doc = Document(name, path or name, source, norm.text, norm.starts, norm.ends, encoding)
+    doc.warnings.extend(norm.notices)
+    parse(doc)
+    extraction.extract(doc)
+    resolve(doc)
+    if not doc.measures and not doc.groups and not doc.indicators:
+        doc.warnings.append(Notice("empty", "nothing to extract: no measures, groups or targets"))
+    return doc
+
+
+def process_file(path: str | Path) -> Document:
+    """Raises ReadError (with a one-line reason) when the file cannot be read."""
+    decoded = read_file(path)
+    if decoded.is_html and not decoded.source.strip():
+        raise ReadError(path, "empty file")
+    try:
+        return process_text(decoded.source, Path(path).name, str(path), decoded.encoding,
+                            decoded.is_html)
+    except RecursionError:
+        raise ReadError(path, "document structure too deeply nested") from None
+
+
+def iter_documents(paths: Sequence[str | Path],
+                   on_error: Callable[[ReadError], None]) -> Iterator[Document]:
+    """Documents in input order; each unreadable file goes to `on_error` and the rest
+    go on."""
+    for item in discover(paths):
+        if isinstance(item, ReadError):
+            on_error(item)
+            continue
+        try:
+            yield process_file(item)
+        except ReadError as e:
+            on_error(e)

@@ -1,0 +1,269 @@
+"""Bytes on disk -> decoded text (and, for HTML, visible text with an offset map).
+
+Every failure is a `ReadError` carrying the path and a one-line reason, so a batch can
+report it and go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES
+MAX_BYTES = 50 * 1024 * 1024  # above this a "document" is a dump, not a plan; refuse, stay bounded
+
+_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"PK\x03\x04": "ZIP archive",
+    b"%PDF": "PDF document (convert it to text first)",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"\xd0\xcf\x11\xe0": "MS Office document",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+}
+
+
+class ReadError(Exception):
+    def __init__(self, path: str | Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass
+class Decoded:
+    path: str
+    source: str  # decoded file text: what provenance spans point into
+    encoding: str
+    is_html: bool
+
+
+def discover(paths: Sequence[str | Path]) -> Iterator[Path | ReadError]:
+    """Input files in order. Directories are walked recursively (links followed once,
+    loops cut); inside a directory, files of other kinds are passed over silently."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from _walk(p)
+        elif p.exists():
+            if p.suffix.lower() not in SUPPORTED:
+                yield ReadError(p, f"unsupported file type '{p.suffix or '(none)'}' "
+                                   f"(expected {', '.join(sorted(SUPPORTED))})")
+            else:
+                yield p
+        elif p.is_symlink():
+            yield ReadError(p, "broken symbolic link")
+        else:
+            yield ReadError(p, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path | ReadError]:
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
+                                                onerror=lambda e: None):
+        real = os.path.realpath(dirpath)
+        if real in seen:  # a symlink loop or a second way into the same folder
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames.sort()
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            if p.suffix.lower() in SUPPORTED and not name.startswith("."):
+                yield p if p.exists() else ReadError(p, "broken symbolic link")
+
+
+def read_file(path: str | Path) -> Decoded:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(p, f"file too large ({size / 2**20:.0f} MB; the limit is "
+                               f"{MAX_BYTES // 2**20} MB)")
+        data = p.read_bytes()
+    except PermissionError:
+        raise ReadError(p, "permission denied") from None
+    except IsADirectoryError:
+        raise ReadError(p, "is a directory") from None
+    except FileNotFoundError:
+        raise ReadError(p, "no such file or directory") from None
+    except OSError as e:
+        raise ReadError(p, e.strerror or str(e)) from None
+    text, encoding = decode_bytes(data, p)
+    if not text.strip():
+        raise ReadError(p, "empty file (whitespace only)")
+    is_html = p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text)
+    return Decoded(str(p), text, encoding, is_html)
+
+
+def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
+    """Detect, don't assume: BOMs, strict UTF-8, UTF-16 without BOM, then
+    charset-normalizer's best guess among the CJK code pages."""
+    if not data:
+        raise ReadError(path, "empty file")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError:
+                raise ReadError(path, f"undecodable bytes (declared {enc} by its BOM)") from None
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise ReadError(path, f"binary file ({what})")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    if b"\x00" in data[:4096]:
+        text = _try_utf16(data)
+        if text is not None:
+            return text
+        raise ReadError(path, "binary file (contains NUL bytes)")
+    if _mostly_utf8(data, utf8_error):
+        # Valid UTF-8 except a cut-off tail or a few bad bytes: keep the text and let the
+        # normalizer flag the replacement characters.
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_16"]).best()
+    if best is None or best.encoding not in ("gb18030", "big5", "utf_16"):
+        best_any = from_bytes(data[:200_000]).best()
+        if best_any is None:
+            raise ReadError(path, "undecodable bytes (not UTF-8, GB18030, Big5 or UTF-16)")
+        best = best_any
+    encoding = best.encoding
+    text = data.decode(encoding, errors="replace")
+    if _cjk_ratio(text) < 0.05 and text.count("\ufffd") > len(text) * 0.01:
+        raise ReadError(path, f"undecodable bytes (best guess {encoding} gives mostly garbage)")
+    return text, encoding.replace("_", "-")
+
+
+def _mostly_utf8(data: bytes, err: UnicodeDecodeError) -> bool:
+    bad = data.decode("utf-8", errors="replace").count("\ufffd")
+    return err.start > len(data) - 4 or bad * 200 < len(data)
+
+
+def _try_utf16(data: bytes) -> tuple[str, str] | None:
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(1 for c in text[:2000] if c.isprintable() or c in "\r\n\t")
+        if printable > 0.95 * min(len(text), 2000):
+            return text, enc
+    return None
+
+
+def _cjk_ratio(text: str) -> float:
+    sample = text[:5000]
+    return sum(1 for c in sample if "\u4e00" <= c <= "\u9fff") / max(1, len(sample))
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or ("<body" in head and "</" in head)
+
+
+# --- HTML -> visible text, with each text character mapped to its source offset -------
+
+_SKIP = {"script", "style", "noscript", "template", "head", "nav", "footer", "header",
+         "iframe", "svg", "form", "button", "select", "aside"}
+_BLOCK = {"p", "div", "br", "li", "tr", "table", "section", "article", "h1", "h2", "h3",
+          "h4", "h5", "h6", "ul", "ol", "dd", "dt", "dl", "blockquote", "pre", "hr", "td",
+          "th", "main", "center", "title"}
+_JUNK_MARKERS = ("nav", "menu", "footer", "breadcrumb", "share", "sidebar", "toolbar",
+                 "copyright", "banner", "header", "crumb", "login", "search")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed",
+         "source", "track", "wbr", "param"}
+
+
+class _TextWalker(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0]
+        for i, ch in enumerate(source):
+            if ch == "\n":
+                self.line_starts.append(i + 1)
+        self.out: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
+        self.skip_depth = 0
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def _emit(self, text: str, start: int, exact: bool) -> None:
+        if self.skip_depth:
+            return
+        self.out.append(text)
+        if exact:
+            self.starts.extend(range(start, start + len(text)))
+            self.ends.extend(range(start + 1, start + len(text) + 1))
+        else:
+            end = self._pos_after_entity(start)
+            self.starts.extend([start] * len(text))
+            self.ends.extend([end] * len(text))
+
+    def _pos_after_entity(self, start: int) -> int:
+        semi = self.source.find(";", start, start + 12)
+        return semi + 1 if semi != -1 else start + 1
+
+    def _newline(self) -> None:
+        if not self.skip_depth:
+            pos = self._pos()
+            self.out.append("\n")
+            self.starts.append(pos)
+            self.ends.append(pos)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self._newline()
+        if tag in _VOID:
+            return
+        marker = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role")).lower()
+        skipping = tag in _SKIP or any(m in marker for m in _JUNK_MARKERS)
+        if skipping:
+            self.skip_depth += 1
+        self.stack.append((tag, skipping))
+
+    def handle_endtag(self, tag: str) -> None:
+        # Pop to the matching tag; real pages leave tags unclosed.
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for _, skipping in self.stack[i:]:
+                    if skipping:
+                        self.skip_depth -= 1
+                del self.stack[i:]
+                break
+        if tag in _BLOCK:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        self._emit(data, self._pos(), exact=True)
+
+    def handle_entityref(self, name: str) -> None:
+        self._emit(unescape(f"&{name};"), self._pos(), exact=False)
+
+    def handle_charref(self, name: str) -> None:
+        self._emit(unescape(f"&#{name};"), self._pos(), exact=False)
+
+
+def html_to_text(source: str) -> tuple[str, list[int], list[int]]:
+    """Visible text of an HTML page and, per character, its [start, end) in `source`."""
+    walker = _TextWalker(source)
+    walker.feed(source)
+    walker.close()
+    return "".join(walker.out), walker.starts, walker.ends
