@@ -32,15 +32,6 @@ def places() -> dict[str, Place]:
     return out
 
 
-@lru_cache(maxsize=1)
-def counties_by_name() -> dict[str, list[Place]]:
-    by: dict[str, list[Place]] = {}
-    for p in places().values():
-        if p.level == 3 or (p.level == 2 and p.name.endswith(("市", "区")) and p.name != "市辖区"):
-            by.setdefault(p.name, []).append(p)
-    return by
-
-
 def full_name(p: Place) -> str:
     """重庆市黔江区, 天津市武清区, 山东省济南市历下区."""
     parts = []
@@ -56,49 +47,91 @@ def full_name(p: Place) -> str:
     return "".join(parts)
 
 
-_COUNTY = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治县|自治旗|新区|区|县|市|旗)")
+_FUNCTION_CHARS = set("在和与及对到于至是为由向从将把给经省市县区的了各全我")
+_LEVEL_CUES = {
+    1: re.compile(r"我省|全省|省政府|省委|省级|本省"),
+    2: re.compile(r"我市|全市|市政府|市委|市级|本市"),
+    3: re.compile(r"我区|全区|区政府|区委|区级|本区|我县|全县|县政府|县委|县级|本县|区教委|区教育局"),
+}
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
+    """One regex over every division name (and province/city names without their
+    suffix: 山东, 济南), longest first."""
+    index: dict[str, list[Place]] = {}
+    for p in places().values():
+        if p.name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            continue
+        index.setdefault(p.name, []).append(p)
+        if p.level < 3:
+            short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", p.name)
+            if len(short) >= 2 and short != p.name:
+                index.setdefault(short, []).append(p)
+    names = sorted(index, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))), index
+
+
+def _mentions(text: str) -> list[tuple[str, int]]:
+    pattern, _ = _name_index()
+    out = []
+    for m in pattern.finditer(text):
+        before = text[m.start() - 1] if m.start() else ""
+        name = m.group(0)
+        # 示范县 is not 范县: a name glued to the word before it is part of that word,
+        # unless what precedes is a function word or a parent division (重庆市黔江区).
+        if before and "\u4e00" <= before <= "\u9fff" and before not in _FUNCTION_CHARS:
+            continue
+        out.append((name, m.start()))
+    return out
 
 
 def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
-    """The most specific division the document supports: a county named in its texts
-    (weighted by position: title first) that agrees with the area code's province, else
-    the area code's own division."""
+    """The jurisdiction a document belongs to: the registering area of its 索引号 when
+    the gazetteer knows it at county level; otherwise the level the text speaks at
+    (我省/我市/我区 cues) filled with the divisions it names most, title first."""
     coded = places().get(area_code) if area_code else None
-    province = area_code[:2] if area_code else None
-    scores: dict[str, float] = {}
-    chosen: dict[str, Place] = {}
-    for weight, text in zip((5.0, 1.0, 1.0, 1.0), texts, strict=False):
-        for m in _COUNTY.finditer(text):
-            name = m.group(0)
-            for i in range(len(name) - 2, -1, -1):  # 重庆市黔江区 -> try 黔江区 first
-                cands = counties_by_name().get(name[i:])
-                if not cands:
-                    continue
-                cand = _pick(cands, province, text)
-                if cand:
-                    scores[cand.code] = scores.get(cand.code, 0) + weight
-                    chosen[cand.code] = cand
-                break
-    if scores:
-        best = max(scores, key=lambda c: (scores[c], chosen[c].level))
-        return full_name(chosen[best])
-    if coded:
+    if coded and coded.level == 3:
         return full_name(coded)
-    if area_code:
-        for code in (area_code[:4] + "00", area_code[:2] + "0000"):
-            if code in places():
-                return full_name(places()[code])
-    return None
+    province = area_code[:2] if area_code else None
+    _, index = _name_index()
+    scores: dict[str, float] = {}
+    for weight, text in zip((5.0, 1.0, 0.5), texts, strict=False):
+        for name, _pos in _mentions(text):
+            cands = index[name]
+            if province:
+                cands = [c for c in cands if c.code.startswith(province)]
+            elif len(cands) > 1:
+                continue  # ambiguous without a province (朝阳区 is in two)
+            for c in cands:
+                w = weight * (0.6 if name != c.name else 1.0)
+                scores[c.code] = scores.get(c.code, 0.0) + w
+    if province is None:
+        prov_scores: dict[str, float] = {}
+        for code, sc in scores.items():
+            prov_scores[code[:2]] = prov_scores.get(code[:2], 0.0) + sc
+        if prov_scores:
+            province = max(prov_scores, key=lambda k: prov_scores[k])
+    if province is None:
+        return None
+    body = "\n".join(texts[1:2])
+    cue = {lvl: len(rx.findall(body)) for lvl, rx in _LEVEL_CUES.items()}
+    level = max(cue, key=lambda k: (cue[k], k)) if any(cue.values()) else 3
 
+    def best(lvl: int, prefix: str) -> Place | None:
+        cands = [(sc, code) for code, sc in scores.items()
+                 if code.startswith(prefix) and places()[code].level == lvl]
+        return places()[max(cands)[1]] if cands else None
 
-def _pick(cands: list[Place], province: str | None, context: str) -> Place | None:
-    if province:
-        same = [c for c in cands if c.code.startswith(province)]
-        return same[0] if same else None
-    if len(cands) == 1:
-        return cands[0]
-    for c in cands:
-        prov = places().get(c.code[:2] + "0000")
-        if prov and prov.name.rstrip("省市") in context:
-            return c
-    return None
+    chosen = places().get(province + "0000")
+    if coded and coded.level == 2:
+        chosen = coded
+    elif level >= 2:
+        city = best(2, province)
+        county = best(3, province) if level == 3 else None
+        if county and (city is None or county.code.startswith(city.code[:4])
+                       or scores[county.code] >= scores[city.code]):
+            chosen = county
+        elif city:
+            chosen = city
+    return full_name(chosen) if chosen else None

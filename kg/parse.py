@@ -102,6 +102,7 @@ def _title_candidates(lines: list[str], start: int) -> list[str]:
 
 def _unwrap(title: str) -> tuple[str, str | None]:
     """(the plan's own title, the issuer named before 关于) for a 关于印发《…》的通知."""
+    title = re.sub(r"^附件\s*\d*\s*:\s*", "", title)
     m = _WRAPPER.match(title)
     if not m:
         return title, None

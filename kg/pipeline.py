@@ -51,6 +51,11 @@ def iter_documents(paths: Sequence[str | Path],
             on_error(item)
             continue
         try:
-            yield process_file(item)
+            doc = process_file(item)
         except ReadError as e:
             on_error(e)
+            continue
+        except Exception as e:  # a bug must cost one document, never the batch
+            on_error(ReadError(item, f"internal error while processing ({type(e).__name__}: {e})"))
+            continue
+        yield doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -38,8 +39,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
         count += 1
         record = doc.to_json()
         if out_dir:
-            target = out_dir / f"{Path(doc.doc).stem}.json"
-            tmp = target.with_suffix(".json.tmp")
+            target = out_dir / record_name(doc.doc)
+            tmp = out_dir / f".{hashlib.sha1(target.name.encode()).hexdigest()[:16]}.tmp"
             tmp.write_text(json.dumps(record, ensure_ascii=False, indent=indent), encoding="utf-8")
             tmp.replace(target)  # never leave a half-written record behind
         else:
@@ -52,3 +53,14 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
     if failed:
         click.echo(f"{len(failed)} file(s) could not be read", err=True)
         sys.exit(1)
+
+
+def record_name(file_name: str, limit: int = 240) -> str:
+    """`<file stem>.json`, shortened with a hash when the stem would pass the file-system
+    limit of 255 bytes (real law titles do)."""
+    stem = Path(file_name).stem
+    if len(stem.encode("utf-8")) + 5 <= limit:
+        return f"{stem}.json"
+    digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:10]
+    cut = stem.encode("utf-8")[: limit - 16].decode("utf-8", errors="ignore")
+    return f"{cut}-{digest}.json"
