@@ -42,20 +42,42 @@ def process_file(path: str | Path) -> Document:
         raise ReadError(path, "document structure too deeply nested") from None
 
 
-def iter_documents(paths: Sequence[str | Path],
-                   on_error: Callable[[ReadError], None]) -> Iterator[Document]:
-    """Documents in input order; each unreadable file goes to `on_error` and the rest
-    go on."""
-    for item in discover(paths):
-        if isinstance(item, ReadError):
-            on_error(item)
-            continue
-        try:
-            doc = process_file(item)
-        except ReadError as e:
-            on_error(e)
-            continue
-        except Exception as e:  # a bug must cost one document, never the batch
-            on_error(ReadError(item, f"internal error while processing ({type(e).__name__}: {e})"))
-            continue
-        yield doc
+def _process_or_error(path: Path) -> Document | ReadError:
+    try:
+        return process_file(path)
+    except ReadError as e:
+        return e
+    except Exception as e:  # a bug must cost one document, never the batch
+        return ReadError(path, f"internal error while processing ({type(e).__name__}: {e})")
+
+
+def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], None],
+                   workers: int = 1) -> Iterator[Document]:
+    """Documents in input order; each unreadable file goes to `on_error` and the rest go
+    on. With workers > 1, extraction runs in that many processes (results keep the input
+    order, so whoever writes them stays a single writer)."""
+    items = discover(paths)
+    if workers <= 1:
+        results: Iterator[Document | ReadError] = (
+            item if isinstance(item, ReadError) else _process_or_error(item) for item in items
+        )
+        yield from _route(results, on_error)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    with ctx.Pool(workers) as pool:
+        found = list(items)
+        files = [p for p in found if isinstance(p, Path)]
+        for err in (p for p in found if isinstance(p, ReadError)):
+            on_error(err)
+        yield from _route(pool.imap(_process_or_error, files, chunksize=4), on_error)
+
+
+def _route(results: Iterator[Document | ReadError],
+           on_error: Callable[[ReadError], None]) -> Iterator[Document]:
+    for r in results:
+        if isinstance(r, ReadError):
+            on_error(r)
+        else:
+            yield r

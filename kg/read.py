@@ -35,9 +35,12 @@ _MAGIC = {
 
 class ReadError(Exception):
     def __init__(self, path: str | Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(str(path), reason)  # args round-trip through pickle (workers)
         self.path = str(path)
         self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
 
 
 @dataclass
