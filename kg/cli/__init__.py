@@ -17,6 +17,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported for their side effect of adding commands to `main`.
+    import kg.cli.viz  # noqa: F401  (plain import: sorts ahead of the from-imports)
     from kg.cli import extract  # noqa: F401
 
 
