@@ -206,6 +206,7 @@ def parse_sections(doc: Document) -> list[Section]:
     roots: list[Section] = []
     stack: list[Section] = []
     annex: Section | None = None
+    last_item: Section | None = None  # numbering of 1. items runs on across (一)/(二)
 
     def close(node: Section, end: int) -> None:
         node.end = end
@@ -232,7 +233,7 @@ def parse_sections(doc: Document) -> list[Section]:
                             start + len(line), doc.span(start, start + len(line)))
             roots.append(annex)
             continue
-        mk = _marker(line)
+        mk = _marker(line) or _sequel_without_dot(line, last_item)
         if mk:
             level, key, mlen = mk
             if first_heading is None and level > 2 and not _plausible_first(line):
@@ -241,6 +242,10 @@ def parse_sections(doc: Document) -> list[Section]:
             node = Section(key, level, _heading(line[mlen:]), start, start + len(line),
                            doc.span(start, start + len(line)))
             add(node)
+            if level == 3:
+                last_item = node
+            elif level < 3 and level != 2:
+                last_item = None
             continue
         m = _HEADED.match(line)
         owner = next((s for s in reversed(stack) if s.level < HEADED), None)
@@ -259,6 +264,20 @@ def parse_sections(doc: Document) -> list[Section]:
             if s.end > body_end:
                 close(s, body_end)
     return roots
+
+
+_BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def _sequel_without_dot(line: str, prev: Section | None) -> tuple[int, str, int] | None:
+    """`7关于…` right after item 6: a numbered item whose 、/. the source lost. Only the
+    next number in an open sequence counts, so 2024年… never becomes an item."""
+    m = _BARE_NUMBER.match(line)
+    if not m:
+        return None
+    if prev is None or not prev.key.isdigit() or int(prev.key) + 1 != int(m.group(1)):
+        return None
+    return 3, m.group(1), m.end()
 
 
 def _has_marked_children(node: Section) -> bool:

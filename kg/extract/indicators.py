@@ -1,7 +1,480 @@
-"""Placeholder until the indicators extractor lands (being written now)."""
+"""Numeric targets the plan commits to: 二级及以上幼儿园达65%以上 -> (>=, 65, %, 2025).
 
-from kg.model import Document
+Works on normalized text paragraph by paragraph. A number becomes a target when a counting
+word follows it (or a strong comparator precedes a bare ratio such as 小于或等于0.5), it is
+not inside a quotation or a cited title, and neither its section (发展基础 …) nor its
+sentence (…以来, 已…, 关于…的问题) reports the past. Words live in loaders/indicators.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import cn2an
+
+from kg.model import Document, Indicator, Measure, Section
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "indicators.toml"
+
+_AR = r"\d+(?:\.\d+)?"
+_CN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_CN_CHARS = set("零〇一二两三四五六七八九十百千")
+_CLAUSE_END = ",;。:!?\n"
+_SENTENCE_END = "。!?"
+_GROUP_GLUE = re.compile(r"^(?:、|和|及|与|或|,)$")
+_QUOTES = {"“": "”", "《": "》", "「": "」", "〔": "〕", "[": "]"}
+_SUBJECT_STRIP = re.compile(r"^(?:并|且|确保|力争|争取|其中|实现|使|全面|努力)+")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    number: re.Pattern[str]
+    ge_prefix: tuple[str, ...]
+    le_prefix: tuple[str, ...]
+    approx_prefix: tuple[str, ...]
+    ge_suffix: frozenset[str]
+    le_suffix: frozenset[str]
+    approx_suffix: frozenset[str]
+    unitless_prefix: tuple[str, ...]
+    time_after: tuple[str, ...]
+    qualitative: frozenset[str]
+    clause_cues: tuple[str, ...]
+    target_verbs: tuple[str, ...]
+    background_sections: tuple[str, ...]
+    background_cues: tuple[str, ...]
+    finding_openers: tuple[str, ...]
+    finding_markers: tuple[str, ...]
+    plan_level_sections: tuple[str, ...]
+    five_year: re.Pattern[str]
+    five_year_plans: dict[str, int]
+    year: re.Pattern[str]
+    year_prefixes: frozenset[str]
+    new_topic_openers: tuple[str, ...]
+    annual_title_cues: tuple[str, ...]
+    annual_text: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    units, ops, years, bg = data["units"], data["ops"], data["years"], data["background"]
+    num = rf"(?:{_AR}|{_CN})"
+    number = re.compile(
+        rf"(?P<a>{num})(?:\s*(?P<sep>{_alt(ops['range_separators'])})\s*(?P<b>{num}))?"
+        rf"(?P<mag>{_alt(units['magnitudes'])})?(?P<more>{_alt(units['more_markers'])})?"
+        rf"(?P<unit>{_alt(units['words'])})?"
+        rf"(?P<suf>{_alt(ops['ge_suffix'] + ops['le_suffix'] + ops['approx_suffix'])})?"
+    )
+    plans = dict(years["five_year_plans"])
+    five_year = re.compile(
+        rf"[“\"]?(?P<plan>{_alt(list(plans))})[”\"]?(?P<suf>{_alt(years['five_year_suffixes'])}|以来)"
+    )
+    year = re.compile(
+        rf"(?P<pre>{_alt(years['year_prefixes'])})?(?P<y>20\d\d)\s*年(?P<rest>底前|底|前|末|内|以来|月|度)?"
+    )
+    return Lexicon(
+        number=number,
+        ge_prefix=_longest_first(ops["ge_prefix"]),
+        le_prefix=_longest_first(ops["le_prefix"]),
+        approx_prefix=_longest_first(ops["approx_prefix"]),
+        ge_suffix=frozenset(ops["ge_suffix"]),
+        le_suffix=frozenset(ops["le_suffix"]),
+        approx_suffix=frozenset(ops["approx_suffix"]),
+        unitless_prefix=_longest_first(ops["unitless_prefix"]),
+        time_after=tuple(units["time_after"]),
+        qualitative=frozenset(units["qualitative"]),
+        clause_cues=tuple(bg["clause_cues"]),
+        target_verbs=_longest_first(data["targets"]["verbs"]),
+        background_sections=tuple(bg["section_titles"]),
+        background_cues=tuple(bg["sentence_cues"]),
+        finding_openers=tuple(bg["finding_openers"]),
+        finding_markers=tuple(bg["finding_markers"]),
+        plan_level_sections=tuple(data["plan_level"]["section_titles"]),
+        five_year=five_year,
+        five_year_plans=plans,
+        year=year,
+        year_prefixes=frozenset(years["year_prefixes"]),
+        new_topic_openers=tuple(years["new_topic_openers"]),
+        annual_title_cues=tuple(years["annual_plan_title_cues"]),
+        annual_text=re.compile(years["annual_plan_text"]),
+    )
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def to_number(s: str) -> float | None:
+    if re.fullmatch(_AR, s):
+        return float(s)
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _masked(text: str, openers: str = "“《「〔[") -> list[bool]:
+    """True for characters inside a quotation, a cited title or a bracketed number: their
+    numbers are names (“2+1”), titles (《…(2016—2030)》) or findings, not targets. A closing
+    quote whose opener was lost in the source masks back to the clause start."""
+    inside = [False] * len(text)
+    stack: list[str] = []
+    closers = {_QUOTES[o]: o for o in openers}
+    for i, ch in enumerate(text):
+        if ch in openers:
+            stack.append(_QUOTES[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+            inside[i] = True
+            continue
+        elif ch in closers and not stack:
+            j = i
+            while j > 0 and text[j - 1] not in _CLAUSE_END + "、" + "".join(closers):
+                j -= 1
+                inside[j] = True
+        inside[i] = bool(stack)
+    return inside
+
+
+@dataclass
+class Hit:
+    start: int  # paragraph-relative
+    end: int
+    value: float
+    value_max: float | None
+    unit: str | None
+    suffix: str | None
+    more: bool
+    chinese: bool
+
+
+def _hits(para: str, lex: Lexicon) -> list[Hit]:
+    masked = _masked(para)
+    out: list[Hit] = []
+    for m in lex.number.finditer(para):
+        hit = _hit(para, m, masked, lex)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit | None:
+    s = m.start()
+    before = para[s - 1] if s else ""
+    if masked[s] or before in "第每〔[.+×" or before.isdigit() or before in _CN_CHARS:
+        return None
+    after = para[m.end()] if m.end() < len(para) else ""
+    a = m.group("a")
+    chinese = not a[0].isdigit()
+    value = to_number(a)
+    if value is None:
+        return None
+    b = m.group("b")
+    value_max = to_number(b) if b else None
+    if b and (value_max is None or value_max <= value or (b[0].isdigit() == chinese)):
+        return None  # 2016-2030 reads as years, mixed scripts are not a range
+    unit = m.group("unit")
+    if unit is None:
+        glued = after.isdigit() or (_is_cjk(after) and after not in "和及与或")
+        if m.group("mag") or m.group("more") or glued or chinese or b:
+            return None
+    elif para.startswith(lex.time_after, m.end("unit")) and not m.group("suf"):
+        return None
+    elif chinese and a + unit in lex.qualitative:
+        return None
+    if m.group("mag") and unit:
+        unit = m.group("mag") + unit
+    return Hit(s, m.end(), value, value_max, unit, m.group("suf"), bool(m.group("more")), chinese)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# ---------------------------------------------------------------- grouping and ops
+
+
+def _groups(para: str, hits: list[Hit]) -> list[list[Hit]]:
+    """Numbers joined only by 、/和 share the comparator: 分别下降到38%、60%、70%以下."""
+    groups: list[list[Hit]] = []
+    for h in hits:
+        if groups and _GROUP_GLUE.match(para[groups[-1][-1].end:h.start]) and _same_kind(groups[-1][-1], h):
+            groups[-1].append(h)
+        else:
+            groups.append([h])
+    return groups
+
+
+def _same_kind(a: Hit, b: Hit) -> bool:
+    return (a.unit is None) == (b.unit is None) and a.suffix is None
+
+
+def _clause_start(para: str, pos: int) -> int:
+    i = pos
+    while i > 0 and para[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _prefix_op(before: str, lex: Lexicon) -> tuple[str | None, str]:
+    """The comparator closest before the number in the clause, and the word itself."""
+    best: tuple[int, str, str] | None = None
+    for op, words in ((">=", lex.ge_prefix), ("<=", lex.le_prefix), ("~", lex.approx_prefix)):
+        for w in words:
+            i = before.rfind(w)
+            if i < 0:
+                continue
+            gap = len(before) - (i + len(w))
+            if len(w) == 1 and gap > 0:
+                continue  # 达 inside 达标率 is no comparator
+            if best is None or i + len(w) > best[0] or (i + len(w) == best[0] and len(w) > len(best[2])):
+                best = (i + len(w), op, w)
+    return (best[1], best[2]) if best else (None, "")
+
+
+def _op(group: list[Hit], prefix_op: str | None, lex: Lexicon) -> str:
+    last = group[-1]
+    if last.value_max is not None:
+        return "~"
+    if last.suffix in lex.ge_suffix or last.more:
+        return ">="
+    if last.suffix in lex.le_suffix:
+        return "<="
+    if last.suffix in lex.approx_suffix:
+        return "~"
+    return prefix_op or "="
+
+
+# ---------------------------------------------------------------- context: years, past, sections
+
+
+def deadlines(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """(offset, year) of each deadline a sentence states: 到2025年, 2023年底前, “十四五”末,
+    2020年前, or a sentence-opening 2024年; years in titles and dates (2023年1月) do not count."""
+    masked = _masked(sentence)
+    titles = _masked(sentence, "《")
+    out: list[tuple[int, int]] = []
+    for m in lex.five_year.finditer(sentence):
+        if not titles[m.start("plan")] and m.group("suf") != "以来":
+            out.append((m.start(), lex.five_year_plans[m.group("plan")]))
+    for m in lex.year.finditer(sentence):
+        if masked[m.start("y")] or m.group("rest") in ("以来", "月", "度"):
+            continue
+        opening = sentence[: m.start()].strip(" “”\"") == ""
+        if m.group("pre") or m.group("rest") or opening:
+            out.append((m.start(), int(m.group("y"))))
+    return sorted(out)
+
+
+def sentence_year(sentence: str, lex: Lexicon) -> int | None:
+    found = deadlines(sentence, lex)
+    return found[0][1] if found else None
+
+
+def _year_at(found: list[tuple[int, int]], pos: int) -> int | None:
+    """The last deadline before `pos`, else the first after it (…率达93%以上,到2025年)."""
+    before = [y for at, y in found if at <= pos]
+    if before:
+        return before[-1]
+    return found[0][1] if found else None
+
+
+def _is_past(sentence: str, lex: Lexicon) -> bool:
+    return any(c in sentence for c in lex.background_cues)
+
+
+def _is_finding(para: str, lex: Lexicon) -> bool:
+    body = re.sub(r"^[\s\d一二三四五六七八九十()()、.．]+", "", para)
+    head = re.split(r"[。]", body, maxsplit=1)[0]
+    return body.startswith(lex.finding_openers) and any(w in head for w in lex.finding_markers)
+
+
+def _ancestors(doc: Document) -> list[tuple[Section, list[Section]]]:
+    out: list[tuple[Section, list[Section]]] = []
+
+    def walk(s: Section, path: list[Section]) -> None:
+        out.append((s, path))
+        for c in s.children:
+            walk(c, [*path, s])
+
+    for top in doc.sections:
+        walk(top, [])
+    return out
+
+
+@dataclass
+class Context:
+    background: list[tuple[int, int]]
+    default_years: list[tuple[int, int, int]]  # (start, end, year), innermost last
+    annual_year: int | None
+
+
+def _context(doc: Document, lex: Lexicon) -> Context:
+    background: list[tuple[int, int]] = []
+    defaults: list[tuple[int, int, int]] = []
+    for s, _ in _ancestors(doc):
+        if any(w in s.title for w in lex.background_sections):
+            background.append((s.start, s.end))
+        if s.children:
+            intro = doc.text[s.start : s.children[0].start]
+            y = _intro_year(intro, lex)
+            if y is not None:
+                defaults.append((s.children[0].start, s.end, y))
+    defaults.sort(key=lambda t: t[0])
+    return Context(background, defaults, _annual_year(doc, lex))
+
+
+def _intro_year(intro: str, lex: Lexicon) -> int | None:
+    lines = intro.split("\n")[1:] or intro.split("\n")  # skip the heading line
+    for line in lines:
+        first = re.split(r"[。!?]", line, maxsplit=1)[0]
+        y = sentence_year(first, lex)
+        if y is not None:
+            return y
+    return None
+
+
+def _annual_year(doc: Document, lex: Lexicon) -> int | None:
+    title = doc.meta.title or ""
+    if not any(c in title for c in lex.annual_title_cues):
+        return None
+    m = re.search(r"(20\d\d)年", title) or lex.annual_text.search(doc.text)
+    return int(m.group(1)) if m else None
+
+
+def _default_year(ctx: Context, pos: int) -> int | None:
+    best = None
+    for start, end, y in ctx.default_years:
+        if start <= pos < end:
+            best = y
+    return best if best is not None else ctx.annual_year
+
+
+# ---------------------------------------------------------------- measures
+
+
+def measure_key(doc: Document, pos: int, plan_level: tuple[str, ...] = ()) -> str | None:
+    """The innermost measure holding `pos`; without measures, the section path (so the
+    component also works before measures are extracted)."""
+    if doc.measures:
+        inner: Measure | None = None
+        for m in doc.measures:
+            if m.start <= pos < m.end and (inner is None or m.end - m.start < inner.end - inner.start):
+                inner = m
+        return inner.key if inner else None
+    chain = [s for s, path in _ancestors(doc) if s.start <= pos < s.end]
+    chain = [s for s in chain if s.level > 0]
+    if not chain or any(w in s.title for s in chain for w in plan_level):
+        return None
+    keys = [s.key or s.title for s in chain]
+    return ".".join(k.strip("()") if i == 0 else k for i, k in enumerate(keys))
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+def _sentences(para: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for i, ch in enumerate(para):
+        if ch in _SENTENCE_END:
+            yield start, i + 1
+            start = i + 1
+    if start < len(para):
+        yield start, len(para)
+
+
+def _opens_new_topic(sentence: str, lex: Lexicon) -> bool:
+    return sentence.lstrip().startswith(lex.new_topic_openers)
 
 
 def extract(doc: Document) -> None:
-    return None
+    lex = lexicon()
+    ctx = _context(doc, lex)
+    for pstart, para in _paragraphs(doc.text):
+        if not para.strip() or _is_finding(para, lex):
+            continue
+        if any(a <= pstart < b for a, b in ctx.background):
+            continue
+        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex))
+
+
+def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
+                          lex: Lexicon) -> list[Indicator]:
+    out: list[Indicator] = []
+    carried: int | None = None
+    hits = _hits(para, lex)
+    for s0, s1 in _sentences(para):
+        sentence = para[s0:s1]
+        found = deadlines(sentence, lex)
+        if not found and carried is not None and not _opens_new_topic(sentence, lex):
+            found = [(0, carried)]
+        carried = found[-1][1] if found else None
+        if _is_past(sentence, lex):
+            continue
+        in_sentence = [h for h in hits if s0 <= h.start < s1]
+        for group in _groups(para, in_sentence):
+            year = _year_at(found, group[0].start - s0)
+            out.extend(_group_indicators(doc, pstart, para, group, year, ctx, lex))
+    return out
+
+
+def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], year: int | None,
+                      ctx: Context, lex: Lexicon) -> list[Indicator]:
+    first = group[0]
+    cstart = _clause_start(para, first.start)
+    before = para[cstart:first.start]
+    prefix_op, prefix_word = _prefix_op(before, lex)
+    if first.unit is None and not (prefix_word and before.endswith(prefix_word)
+                                   and prefix_word in lex.unitless_prefix):
+        return []
+    if first.chinese and not before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix):
+        return []
+    if any(w in before for w in lex.clause_cues):
+        return []
+    op = _op(group, prefix_op, lex)
+    if year is None:
+        year = _default_year(ctx, pstart + first.start)
+    subject = _subject(para, cstart, first, group[-1], prefix_word)
+    out = []
+    for h in group:
+        span = doc.span(pstart + h.start, pstart + h.end)
+        out.append(Indicator(
+            subject=subject, op=op, value=h.value, unit=h.unit or "", span=span,
+            value_max=h.value_max, year=year,
+            measure=measure_key(doc, pstart + h.start, lex.plan_level_sections),
+        ))
+    return out
+
+
+def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) -> str:
+    before = para[cstart:first.start]
+    if prefix_word and before.endswith(prefix_word):
+        before = before[: -len(prefix_word)]
+    before = re.sub(r"(?:分别|均|共|总计|合计|包括)$", "", before)
+    before = _SUBJECT_STRIP.sub("", before).strip()
+    if len(before) <= 2:
+        tail = re.split(r"[,;。:!?、\n]", para[last.end:], maxsplit=1)[0]
+        before = (before + tail).strip()
+    if not before and cstart > 1:
+        before = para[_clause_start(para, cstart - 1):cstart - 1]  # 贡献显著增强,达到60%以上
+    return before[-40:]

@@ -1,7 +1,251 @@
-"""Placeholder until the schools extractor lands (being written now)."""
+"""School construction: flags measures that build, expand, relocate or rebuild school
+premises or add school places, and lists the named school projects they commit to.
 
-from kg.model import Document
+新建西村小学、积富小学,迁建城南小学 -> SchoolProject(西村小学, 新建), (积富小学, 新建),
+(城南小学, 迁建). Designations (体育特色学校, 示范校), rooms and bases (劳动教室, 实践基地)
+and institutions (学院) are not premises. Words live in loaders/schools.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.extract.indicators import lexicon as indicator_lexicon
+from kg.extract.indicators import measure_key
+from kg.model import Document, Measure, SchoolProject
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "schools.toml"
+TOPIC = "school-construction"
+
+_CLAUSE = re.compile(r"[^,;。!?:\n]+")
+_OPTIONAL_CHAR = re.compile(r"\(([扩改迁新])\)")
+_BOUNDARY = r"(?=$|[,;。!?:、和及与等(\d一二两三四五六七八九十])"
+_LIST_SPLIT = re.compile(r"、|和|及|以及|与")
+# 整改建议 holds 改建 but builds nothing
+_VERB_GUARD_BEFORE = r"(?<!整)"
+_VERB_GUARD_AFTER = r"(?!议)"
+_PROJECT_TAIL = re.compile(r"项目|工程|新建|迁建|扩建|改建|续建|建设")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_noun: re.Pattern[str]
+    adjacent_noun: re.Pattern[str]
+    noun_after: re.Pattern[str]
+    standalone: tuple[str, ...]
+    designations: tuple[str, ...]
+    facilities: tuple[str, ...]
+    clause_cues: tuple[str, ...]
+    project: re.Pattern[str]
+    project_after: re.Pattern[str]
+    suffix_actions: dict[str, str]
+    nouns: tuple[str, ...]
+    noun: re.Pattern[str]
+    lead_ins: tuple[str, ...]
+    generic_prefixes: tuple[str, ...]
+    min_name_length: int
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    verbs, nouns, exclude = data["verbs"], data["nouns"], data["exclude"]
+    adjacent = set(verbs["adjacent_only"])
+    free_verbs = [v for v in verbs["build"] if v not in adjacent]
+    school_nouns = nouns["schools"] + nouns["premises"] + nouns["places"]
+    noun = _alt(school_nouns)
+    gap = int(verbs["max_gap"])
+    build = _alt(verbs["build"])
+    return Lexicon(
+        verb_noun=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>{_alt(free_verbs)}){_VERB_GUARD_AFTER}(?P<gap>[^,;。!?:\n]{{0,{gap}}}?)"
+                             rf"(?P<noun>{noun}){_BOUNDARY}"),
+        adjacent_noun=re.compile(rf"(?P<verb>{_alt(sorted(adjacent))})(?P<gap>[^,;。!?:\n、的]{{0,6}}?)"
+                                 rf"(?P<noun>{noun}){_BOUNDARY}"),
+        noun_after=re.compile(rf"(?P<noun>{_alt(nouns['schools'] + nouns['premises'])})的?"
+                              rf"(?P<after>{_alt(nouns['after_noun'])})"
+                              rf"(?=$|[,;。!?:、和及与等(]|{_alt(nouns['after_noun_followers'])})"),
+        standalone=tuple(nouns["standalone"]),
+        designations=tuple(exclude["designations"]),
+        facilities=tuple(exclude["facilities"]),
+        clause_cues=tuple(exclude["clause_cues"]),
+        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>{build}){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n]+)"),
+        project_after=re.compile(rf"(?P<names>[^,;。!?:\n]+?(?:{noun}))的?"
+                                 rf"(?P<suffix>{_alt(list(data['projects']['suffix_actions']))})"),
+        suffix_actions=dict(data["projects"]["suffix_actions"]),
+        nouns=tuple(sorted(set(nouns["schools"] + nouns["premises"]), key=len, reverse=True)),
+        noun=re.compile(noun),
+        lead_ins=tuple(data["projects"]["lead_ins"]),
+        generic_prefixes=tuple(data["projects"]["generic_prefixes"]),
+        min_name_length=int(data["projects"]["min_name_length"]),
+    )
+
+
+def _prepare(text: str) -> tuple[str, list[int]]:
+    """改(扩)建 -> 改扩建, with the original offset of every kept character (plus the end)."""
+    chars: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in _OPTIONAL_CHAR.finditer(text):
+        chars.extend(text[last : m.start()])
+        where.extend(range(last, m.start()))
+        chars.append(m.group(1))
+        where.append(m.start(1))
+        last = m.end()
+    chars.extend(text[last:])
+    where.extend(range(last, len(text)))
+    where.append(len(text))
+    return "".join(chars), where
+
+
+def evidence(text: str) -> list[tuple[int, int]]:
+    """Offsets in `text` of phrases that commit to school premises or places."""
+    lex = lexicon()
+    prepared, where = _prepare(text)
+    out: list[tuple[int, int]] = []
+    for c in _CLAUSE.finditer(prepared):
+        clause = c.group()
+        if any(w in clause for w in lex.clause_cues):
+            continue
+        out.extend((where[c.start() + a], where[c.start() + b]) for a, b in _clause_evidence(clause, lex))
+    return out
+
+
+def _clause_evidence(clause: str, lex: Lexicon) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for w in lex.standalone:
+        i = clause.find(w)
+        if i >= 0:
+            found.append((i, i + len(w)))
+    for pattern in (lex.verb_noun, lex.adjacent_noun):
+        for m in pattern.finditer(clause):
+            if not _excluded(m.group(), lex):
+                found.append(m.span())
+    for m in lex.noun_after.finditer(clause):
+        if not _excluded(clause[: m.end("noun")], lex):
+            found.append(m.span())
+    return found
+
+
+def _excluded(phrase: str, lex: Lexicon) -> bool:
+    return any(w in phrase for w in lex.designations + lex.facilities)
+
+
+def is_construction(text: str) -> bool:
+    return bool(evidence(text))
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _actions(verb: str) -> list[str]:
+    """新建续建 -> its first action; 改扩建 stays whole."""
+    for a in ("新改扩建", "改扩建", "迁建", "续建", "新建", "扩建", "改建", "回收", "接收", "重建"):
+        if verb.startswith(a):
+            return [a]
+    return [verb]
+
+
+def _is_name(name: str, lex: Lexicon) -> bool:
+    return (len(name) >= lex.min_name_length and not name.startswith(lex.generic_prefixes)
+            and not re.search(r"\d|等|的|配套|一批|若干", name) and name.endswith(lex.nouns)
+            and not _excluded(name, lex))
+
+
+def _trim(item: str, lex: Lexicon) -> tuple[int, int]:
+    """The name inside a list item: after the last lead-in verb, up to the end of the first
+    run of adjacent school nouns (新华中学教学综合楼, not …幼儿园举办为公办园)."""
+    start = 0
+    for w in lex.lead_ins:
+        i = item.rfind(w)
+        if i >= 0 and i + len(w) < len(item):
+            start = max(start, i + len(w))
+    end = -1
+    for m in lex.noun.finditer(item, start):
+        if end >= 0 and m.start() != end:
+            break
+        end = m.end()
+    return start, (end if end >= 0 else len(item))
+
+
+def projects_in(text: str) -> list[tuple[str, str, int, int]]:
+    """(name, action, start, end) for each named school after a build verb, or before a
+    迁建项目-style suffix; offsets are into `text`."""
+    lex = lexicon()
+    prepared, where = _prepare(text)
+    out: list[tuple[str, str, int, int]] = []
+    for m in lex.project_after.finditer(prepared):
+        action = lex.suffix_actions[m.group("suffix")]
+        items = m.group("names")
+        pos = 0
+        for item in _LIST_SPLIT.split(items):
+            start = items.find(item, pos)
+            pos = start + len(item)
+            a = start + _trim(item, lex)[0]
+            name = items[a:start + len(item)]
+            if _is_name(name, lex):
+                out.append((name, action, where[m.start("names") + a], where[m.start("names") + pos]))
+    taken = [(a, b) for _, _, a, b in out]
+    for m in lex.project.finditer(prepared):
+        action = _actions(m.group("verb"))[0]
+        if action in ("建设", "规划建设", "配套建设", "加快建设", "增加", "加固", "建成"):
+            continue
+        pos = m.start("items")
+        for item in _LIST_SPLIT.split(m.group("items")):
+            start = prepared.find(item, pos)
+            pos = start + len(item)
+            a, b = _trim(item, lex)
+            name, tail = item[a:b], item[b:]
+            if not _is_name(name, lex) or _PROJECT_TAIL.search(tail) or _excluded(tail, lex):
+                continue
+            if not any(x <= where[start + a] < y for x, y in taken):
+                out.append((name, action, where[start + a], where[start + b]))
+    return sorted(out, key=lambda t: t[2])
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _measure_text(doc: Document, m: Measure) -> tuple[int, str]:
+    if m.end > m.start:
+        return m.start, doc.text[m.start : m.end]
+    return m.start, m.text
 
 
 def extract(doc: Document) -> None:
-    return None
+    for m in doc.measures:
+        _, text = _measure_text(doc, m)
+        if is_construction(text):
+            m.school_construction = True
+            if TOPIC not in m.topics:
+                m.topics.append(TOPIC)
+    doc.schools.extend(_projects(doc))
+
+
+def _projects(doc: Document) -> list[SchoolProject]:
+    """Projects of the whole text outside background sections, each under its innermost
+    measure (or its section path while measures are not extracted)."""
+    ilex = indicator_lexicon()
+    background = [(s.start, s.end) for s in doc.sections_flat()
+                  if any(w in s.title for w in ilex.background_sections)]
+    out: list[SchoolProject] = []
+    for name, action, a, b in projects_in(doc.text):
+        if any(s <= a < e for s, e in background):
+            continue
+        key = measure_key(doc, a, ilex.plan_level_sections)
+        if doc.measures and not _flagged(doc, a):
+            continue
+        out.append(SchoolProject(name=name, action=action, measure=key, span=doc.span(a, b)))
+    return out
+
+
+def _flagged(doc: Document, pos: int) -> bool:
+    return any(m.start <= pos < m.end and m.school_construction for m in doc.measures)
