@@ -55,11 +55,15 @@ _LEVEL_CUES = {
 }
 
 
+_ENDINGS = re.compile(r"[省市区县旗州盟]")
+
+
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
-    """One regex over every division name (and province/city names without their
-    suffix: 山东, 济南), longest first."""
+    """Every division by full name, and a regex over the short names of provinces and
+    cities (山东, 济南), which carry no suffix to anchor on."""
     index: dict[str, list[Place]] = {}
+    shorts: set[str] = set()
     for p in places().values():
         if p.name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
@@ -68,21 +72,33 @@ def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
             short = re.sub(r"(省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$", "", p.name)
             if len(short) >= 2 and short != p.name:
                 index.setdefault(short, []).append(p)
-    names = sorted(index, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))), index
+                shorts.add(short)
+    pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
+    return pattern, index
 
 
 def _mentions(text: str) -> list[tuple[str, int]]:
-    pattern, _ = _name_index()
+    """Division names in `text`. Full names all end in 省/市/区/县/旗/州/盟, so the scan
+    anchors on those characters and looks the longest name up; short names go through
+    one small regex."""
+    short_names, index = _name_index()
+    found: list[tuple[str, int]] = []
+    for m in _ENDINGS.finditer(text):
+        end = m.end()
+        for length in range(min(10, end), 1, -1):
+            name = text[end - length:end]
+            if name in index:
+                found.append((name, end - length))
+                break
+    found += [(m.group(0), m.start()) for m in short_names.finditer(text)]
     out = []
-    for m in pattern.finditer(text):
-        before = text[m.start() - 1] if m.start() else ""
-        name = m.group(0)
+    for name, start in found:
+        before = text[start - 1] if start else ""
         # 示范县 is not 范县: a name glued to the word before it is part of that word,
         # unless what precedes is a function word or a parent division (重庆市黔江区).
         if before and "\u4e00" <= before <= "\u9fff" and before not in _FUNCTION_CHARS:
             continue
-        out.append((name, m.start()))
+        out.append((name, start))
     return out
 
 
