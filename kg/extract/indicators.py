@@ -126,13 +126,22 @@ def to_number(s: str) -> float | None:
         return None
 
 
+_MARKS: dict[str, frozenset[str]] = {}
+
+
+def _marks(openers: str, closers: dict[str, str]) -> frozenset[str]:
+    return _MARKS.setdefault(openers, frozenset(openers) | frozenset(closers))
+
+
 def _masked(text: str, openers: str = "“《「〔[") -> list[bool]:
     """True for characters inside a quotation, a cited title or a bracketed number: their
     numbers are names (“2+1”), titles (《…(2016—2030)》) or findings, not targets. A closing
     quote whose opener was lost in the source masks back to the clause start."""
     inside = [False] * len(text)
-    stack: list[str] = []
     closers = {_QUOTES[o]: o for o in openers}
+    if not _MARKS.get(openers, _marks(openers, closers)).intersection(text):
+        return inside  # most paragraphs quote nothing: skip the per-character walk
+    stack: list[str] = []
     for i, ch in enumerate(text):
         if ch in openers:
             stack.append(_QUOTES[ch])

@@ -176,13 +176,37 @@ def _trim(item: str, lex: Lexicon) -> tuple[int, int]:
     return start, (end if end >= 0 else len(item))
 
 
+_CLAUSE_END = re.compile(r"[,;。!?:\n]")
+
+
+@lru_cache(maxsize=1)
+def _suffix_words() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(lexicon().suffix_actions, key=len, reverse=True))))
+
+
+def _suffix_matches(prepared: str, lex: Lexicon) -> list[re.Match[str]]:
+    """`project_after` run only on the clauses that hold a 迁建项目-style word: the lazy
+    name group makes it quadratic on long clause-free text (a law's 条 lines)."""
+    out: list[re.Match[str]] = []
+    done = -1
+    for w in _suffix_words().finditer(prepared):
+        if w.start() < done:
+            continue
+        begin = max((m.end() for m in _CLAUSE_END.finditer(prepared, max(0, w.start() - 400),
+                                                             w.start())), default=max(0, w.start() - 400))
+        end_m = _CLAUSE_END.search(prepared, w.end())
+        done = end_m.start() if end_m else len(prepared)
+        out.extend(lex.project_after.finditer(prepared, begin, done))
+    return out
+
+
 def projects_in(text: str) -> list[tuple[str, str, int, int]]:
     """(name, action, start, end) for each named school after a build verb, or before a
     迁建项目-style suffix; offsets are into `text`."""
     lex = lexicon()
     prepared, where = _prepare(text)
     out: list[tuple[str, str, int, int]] = []
-    for m in lex.project_after.finditer(prepared):
+    for m in _suffix_matches(prepared, lex):
         action = lex.suffix_actions[m.group("suffix")]
         items = m.group("names")
         pos = 0
