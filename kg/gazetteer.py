@@ -151,3 +151,12 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
         elif city:
             chosen = city
     return full_name(chosen) if chosen else None
+
+
+def place_prefix_lengths(text: str, end: int, longest: int = 10) -> list[int]:
+    """Lengths k of division names (full or short: 黔江区, 重庆市, 重庆) ending at `end`,
+    i.e. text[end-k:end] names a place; longest first."""
+    _, index = _name_index()
+    # two-character 城区/郊区/矿区 are real districts but mostly the plain words
+    return [k for k in range(min(longest, end), 1, -1)
+            if text[end - k:end] in index and not (k == 2 and text[end - 1] in "区县")]

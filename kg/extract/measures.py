@@ -1,7 +1,213 @@
-"""Placeholder until the measures extractor lands (being written now)."""
+"""Measures: the tasks and commitments a plan assigns.
 
-from kg.model import Document
+Found three ways, most specific first:
+- the numbered items under a task section (工作举措, 重点任务, 主要工作, 整改任务 …): the
+  innermost items are measures, the (一)/(二) groupings above numbered items are not;
+  a (一) item whose children are headed paragraphs (实施…工程。) is a measure and so is each
+  headed paragraph;
+- without a task section, top-level sections whose heading opens with an action verb
+  (一、加快… 二、推进…) are lines of work, read the same way;
+- rows of a 任务分解表 (cells split by `|`, or one cell per line under a header row).
+Words live in loaders/measures.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.extract import tables
+from kg.model import Document, Measure, Section
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "measures.toml"
+TOPICS_PATH = Path(__file__).resolve().parents[2] / "loaders" / "topics.toml"
+
+HEADED = 6
+_NUM = r"[一二三四五六七八九十百零\d]"
+_MARKER = re.compile(rf"^\s*(?:——|[(]?{_NUM}{{1,3}}[)、.]|[①-⑳]|第{_NUM}+[章节条部分])\s*")
+_TITLE = re.compile(r"^([^。\n]{2,80}?)(?:。|:|$)", re.M)
+_LAW_KEY = re.compile(r"^第.+[章条]$")
+
+_YEAR = r"(20\d{2}|19\d{2})"
+_DEADLINE = re.compile(
+    rf"(?:到|至|于|在)?{_YEAR}年(?:\d{{1,2}}月)?(?:底前|年底前|年底|底|末前|末|前|上半年|下半年|内|基本|全面)?"
+    rf"|[“\"]?十([一二三四五六七八九])五[”\"]?(?:期间|末|时期)"
+)
+_DEADLINE_CUE = re.compile(r"前|底|末|到|至|完成|实现|建成|达到|力争|确保|基本|全面|内")
+# the n-th 五年规划 (十n五) ends in 2005 + 5n: 十四五 -> 2025, 十三五 -> 2020
+_FIVE_YEAR_END = {c: 2005 + 5 * (i + 1) for i, c in enumerate("一二三四五六七八九")}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    task: re.Pattern[str]
+    not_task: re.Pattern[str]
+    action: tuple[str, ...]
+    restatement: tuple[str, ...]
+    topics: tuple[tuple[str, tuple[str, ...]], ...]
+    table: dict[str, tuple[str, ...]]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    topics: dict[str, Any] = tomllib.loads(TOPICS_PATH.read_text(encoding="utf-8"))
+    return Lexicon(
+        task=re.compile(_alt(data["task_headings"])),
+        not_task=re.compile(_alt(data["not_task_headings"])),
+        action=tuple(data["action_openers"]),
+        restatement=tuple(data["restatement_openers"]),
+        topics=tuple((t["id"], tuple(t["keywords"])) for t in topics.get("topic", [])),
+        table={k: tuple(v) for k, v in data["table"].items()},
+    )
 
 
 def extract(doc: Document) -> None:
-    return None
+    lex = lexicon()
+    nodes = _task_nodes(doc, lex)
+    measures = [_measure(doc, node, path, lex) for node, path in nodes]
+    measures += tables.measures(doc, lex.table, taken=[(m.start, m.end) for m in measures])
+    _assign_keys(measures)
+    for m in measures:
+        m.topics = topics_of(m.title, m.text, lex)
+    doc.measures = measures
+
+
+# --- sections ---------------------------------------------------------------------------
+
+def _is_task_heading(title: str, lex: Lexicon) -> bool:
+    return bool(lex.task.search(title)) and not lex.not_task.search(title)
+
+
+def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section]]]:
+    """(measure section, its path from the task root) in document order."""
+    if any(_LAW_KEY.match(s.key) for s in doc.sections_flat()):
+        return []  # a law's 章/条 are provisions, not commitments
+    roots = _task_roots(doc.sections, lex, [])
+    if not roots:
+        roots = [(s, [s]) for s in _body(doc.sections)
+                 if s.level >= 1 and s.title.startswith(lex.action) and not lex.not_task.search(s.title)]
+        # a plan of many verb-led top-level sections: each section is one line of work
+        out: list[tuple[Section, list[Section]]] = []
+        for s, path in roots:
+            found = _collect(s, path, lex)
+            out += found or [(s, path)]
+        return out
+    out = []
+    for root, path in roots:
+        out += _collect(root, path, lex)
+    return out
+
+
+def _body(sections: list[Section]) -> list[Section]:
+    # 附件 is a container (level 0): look at what it holds
+    out: list[Section] = []
+    for s in sections:
+        out += s.children if s.level == 0 else [s]
+    return out
+
+
+Found = list[tuple[Section, list[Section]]]
+
+
+def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> Found:
+    out: Found = []
+    for s in sections:
+        if s.level == HEADED:
+            continue
+        if s.level > 0 and _is_task_heading(s.title, lex):
+            out.append((s, [*path, s]))
+        elif not (s.level > 0 and lex.not_task.search(s.title)):
+            out += _task_roots(s.children, lex, [*path, s] if s.level > 0 else path)
+    return out
+
+
+def _collect(node: Section, path: list[Section], lex: Lexicon) -> list[tuple[Section, list[Section]]]:
+    out: list[tuple[Section, list[Section]]] = []
+    for child in node.children:
+        if child.title.startswith(lex.restatement) or lex.not_task.search(child.title):
+            continue
+        child_path = [*path, child]
+        if any(c.level != HEADED for c in child.children):
+            out += _collect(child, child_path, lex)  # a grouping of numbered items
+            continue
+        out.append((child, child_path))
+        out += [(c, [*child_path, c]) for c in child.children
+                if c.level == HEADED and not c.title.startswith(lex.restatement)]
+    return out
+
+
+def _measure(doc: Document, node: Section, path: list[Section], lex: Lexicon) -> Measure:
+    text = doc.text[node.start:node.end].strip()
+    body = _MARKER.sub("", text, count=1)
+    m = _TITLE.match(body)
+    title = m.group(1).strip() if m else node.title
+    if len(title) < len(node.title):
+        title = node.title
+    deadline, year = deadline_of(body)
+    return Measure(
+        key=node.key,
+        title=title,
+        text=text,
+        span=doc.span(node.start, node.end),
+        section_path=".".join(_path_key(s) for s in path),
+        deadline=deadline,
+        deadline_year=year,
+        start=node.start,
+        end=node.end,
+    )
+
+
+def _path_key(s: Section) -> str:
+    return s.key.strip("()") if s.level == 1 else s.key
+
+
+def _assign_keys(measures: list[Measure]) -> None:
+    """Each measure's own number when those are unique in the document (1 … 20), else its
+    section path (三.(二).1)."""
+    own = [m.key for m in measures]
+    if all(own) and len(set(own)) == len(own):
+        return
+    seen: set[str] = set()
+    for i, m in enumerate(measures):
+        key = m.section_path or m.key or str(i + 1)
+        while key in seen:
+            key = f"{key}#{i + 1}"
+        seen.add(key)
+        m.key = key
+
+
+# --- attributes -------------------------------------------------------------------------
+
+def deadline_of(text: str) -> tuple[str | None, int | None]:
+    """The first stated deadline: 2023年底前 -> ("2023年底前", 2023); 十四五末 -> 2025."""
+    for m in _DEADLINE.finditer(text):
+        if m.group(1):
+            written = m.group(0)
+            before = text[max(0, m.start() - 4):m.start()]
+            if not (_DEADLINE_CUE.search(written) or re.search(r"到|至|力争|确保", before)):
+                continue  # a date in passing (2022年以来, 2023年数据) is no deadline
+            if re.match(r"以来|以前|数据|的", text[m.end():m.end() + 2]):
+                continue
+            return written, int(m.group(1))
+        if m.group(2) in _FIVE_YEAR_END:
+            return m.group(0), _FIVE_YEAR_END[m.group(2)]
+    return None, None
+
+
+def topics_of(title: str, text: str, lex: Lexicon | None = None) -> list[str]:
+    """Topics whose keywords occur in the title, or at least twice in the text."""
+    lex = lex or lexicon()
+    out = []
+    for topic, words in lex.topics:
+        if any(w in title for w in words) or sum(text.count(w) for w in words) >= 2:
+            out.append(topic)
+    return out

@@ -1,7 +1,89 @@
-"""Placeholder until the units extractor lands (being written now)."""
+"""Responsible units of each measure, with their role.
 
-from kg.model import Document
+Read in the measure's own text, most explicit first:
+- labelled lists: (责任单位:A、B、C), 牵头单位:A;配合单位:B, 主要责任单位 …;
+- 牵头 wording: 由A牵头 / A牵头制定… -> lead; after it, B、C(积极)配合 / 参与(组建) -> support;
+- 协同/会同: A将协同B、C -> A responsible, B、C support;
+- every other organization the measure names (发挥武清区教育发展战略研究会作用, 落实乡镇政府
+  属地责任) -> responsible.
+A unit keeps its strongest role (lead > support > responsible). Names come from
+kg/extract/orgnames.py; kg/resolve.py gives them canonical names and organization ids.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import orgnames
+from kg.model import Document, Measure, UnitRef
+
+_LABELS = {
+    "lead": r"牵头单位|牵头部门|主要责任单位|牵头责任单位|主责单位|责任领导单位",
+    "support": r"协同配合单位|配合单位|配合部门|协办单位|参与单位|协同单位|协助单位",
+    "responsible": r"责任单位|责任部门|承办单位|责任主体|实施主体",
+}
+_LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items()))
+_LIST_END = re.compile(r"[)。;\n]|(?:" + "|".join(_LABELS.values()) + ")")
+_LEAD_AFTER = re.compile(r"^\s*(?:负责)?牵头")
+_WITH_BEFORE = re.compile(r"(?:协同|会同|联合|配合|协助)")
+_RANK = {"lead": 3, "support": 2, "responsible": 1}
 
 
 def extract(doc: Document) -> None:
-    return None
+    for m in doc.measures:
+        if m.section_path == "table" and m.units:
+            continue  # table columns already said who does what
+        _measure_units(doc, m)
+
+
+def _measure_units(doc: Document, m: Measure) -> None:
+    text = doc.text[m.start:m.end]
+    roles: dict[tuple[int, int], str] = {}
+    labelled = _labelled(text)
+    for span, role in labelled.items():
+        roles[span] = role
+    for a, b in orgnames.find(text):
+        if any(x <= a < y for x, y in roles):
+            continue
+        roles[(a, b)] = _role_in_prose(text, a, b)
+    best: dict[str, tuple[int, int, str]] = {}
+    for (a, b), role in sorted(roles.items()):
+        name = text[a:b]
+        if name not in best or _RANK[role] > _RANK[best[name][2]]:
+            best[name] = (a, b, role)
+    m.units = [
+        UnitRef(mention=name, name=name, role=role, org="", span=doc.span(m.start + a, m.start + b))
+        for name, (a, b, role) in sorted(best.items(), key=lambda kv: kv[1][0])
+    ]
+
+
+def _labelled(text: str) -> dict[tuple[int, int], str]:
+    out: dict[tuple[int, int], str] = {}
+    for m in _LABEL.finditer(text):
+        role = m.lastgroup or "responsible"
+        after = text[m.end():m.end() + 2]
+        if not after.startswith((":", ":", " ")) and text[m.start() - 1:m.start()] not in ("(", "("):
+            continue  # 责任单位要… in prose is no label
+        start = m.end() + (1 if after[:1] in (":", ":") else 0)
+        end_m = _LIST_END.search(text, start)
+        end = end_m.start() if end_m else min(len(text), start + 200)
+        for a, b in orgnames.split_list(text[start:end]):
+            out[(start + a, start + b)] = role
+    return out
+
+
+def _role_in_prose(text: str, a: int, b: int) -> str:
+    """The role a clause gives the name at text[a:b]: 由A牵头 / A牵头制定 -> lead; B、C积极配合,
+    D参与组建 -> support; A协同/会同B -> B support; anything else -> responsible."""
+    lo = max((text.rfind(c, 0, a) for c in ",;。:\n"), default=-1) + 1
+    ends = [i for i in (text.find(c, b) for c in ",;。\n") if i >= 0]
+    hi = min(ends) if ends else len(text)
+    before, after = text[lo:a], text[b:hi]
+    leads_clause = re.match(r"^[、和及与]?[^,;。]{0,40}?牵头", after) and not _WITH_BEFORE.search(before)
+    if _LEAD_AFTER.match(after) or leads_clause:
+        return "lead"
+    if re.search(r"(?:协同|会同|联合|协助|配合)", before):
+        return "support"
+    if re.match(r"^[^,;。]{0,40}?(?:配合|参与|协助|协办)", after) and not re.search("牵头|负责", after):
+        return "support"
+    return "responsible"

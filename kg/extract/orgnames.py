@@ -1,0 +1,214 @@
+"""Organization names in Chinese plan text, from the lexicon in loaders/organizations.toml.
+
+A name is [place] [level prefix] CORE: 区教委, 区委宣传部, 黔江区人力社保局, 重庆市行知职业技术学校.
+In running text a name needs a place or a level prefix before its core (or must be one of
+the generic bodies such as 公安部门), so 新建西村小学 names a project, not a unit; in a list
+that a label introduces (责任单位:A、B) every item that ends like an organization counts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.gazetteer import place_prefix_lengths
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "organizations.toml"
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# characters that end a name in running text: function words and common verbs
+_STOP = set("在与及对到于至是为由向从将把给的了等要并按各其该以和、")
+_LIST_SPLIT = re.compile(r"[、,;/\s]+|以及|及其|及|和|与")
+_LIST_TRIM_HEAD = re.compile(r"^(?:由|请|各|会同|协同|联合|组织|指导|督促|配合)+")
+_LIST_TRIM_TAIL = re.compile(r"(?:等(?:部门|单位)?|负责|牵头|配合|参与|共同|分别|按职责|按照职责|具体)+$")
+_ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团]|中心|政府|公司|部门|机构|集团)$")
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    prefixes: tuple[str, ...]  # longest first
+    cores: dict[str, tuple[str, str]]  # written core -> (canonical core, type)
+    core_re: re.Pattern[str]
+    generic: frozenset[str]
+    catch_all: frozenset[str]
+    institution_re: re.Pattern[str]
+
+
+def _alt(words: list[str] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    cores: dict[str, tuple[str, str]] = {}
+    for dept in data["department"]:
+        names = dept["names"]
+        for name in names:
+            cores.setdefault(name, (names[0], dept["type"]))
+    generic = set(data["generic"])
+    return Lexicon(
+        prefixes=tuple(sorted(data["prefixes"], key=len, reverse=True)),
+        cores=cores,
+        core_re=re.compile(_alt(set(cores) | generic)),
+        generic=frozenset(generic),
+        catch_all=frozenset(data["catch_all"]),
+        institution_re=re.compile(_alt(data["institution_suffixes"])),
+    )
+
+
+def _protected(text: str) -> list[tuple[int, int]]:
+    """Long quotations and cited titles: names inside them are quoted, not assigned work."""
+    out = []
+    for open_, close in _QUOTE_PAIRS:
+        for m in re.finditer(f"{open_}[^{close}\n]{{0,300}}{close}", text):
+            if open_ == "《" or m.end() - m.start() > 14:
+                out.append((m.start(), m.end()))
+    return out
+
+
+def _left_extent(text: str, start: int, lex: Lexicon) -> tuple[int, bool]:
+    """Extend a core leftwards over a place name (黔江区) or a level prefix (区委, 区) and a
+    place before it (重庆市 区委): (new start, anchored)."""
+    places = place_prefix_lengths(text, start)
+    if places:
+        return start - places[0], True
+    for p in lex.prefixes:
+        if text.startswith(p, start - len(p)):
+            start -= len(p)
+            places = place_prefix_lengths(text, start)
+            return (start - places[0] if places else start), True
+    return start, False
+
+
+def find(text: str, lists_only: bool = False) -> list[tuple[int, int]]:
+    """Organization names in running text, as (start, end) offsets, in order, no overlaps."""
+    lex = lexicon()
+    shielded = _protected(text)
+    found: list[tuple[int, int]] = []
+    for m in lex.core_re.finditer(text):
+        start, anchored = _left_extent(text, m.start(), lex)
+        core = m.group(0)
+        if not anchored and core not in lex.generic:
+            continue
+        # 区政府教育督导委: a longer core may continue right after a government prefix
+        found.append((start, m.end()))
+    for m in lex.institution_re.finditer(text):
+        start = _institution_start(text, m.start())
+        if start is not None:
+            found.append((start, m.end()))
+    out = _longest_first(found)
+    out = [(a, b) for a, b in out if not any(x <= a and b <= y for x, y in shielded)]
+    return [(a, b) for a, b in out if text[a:b] not in lex.catch_all]
+
+
+def _institution_start(text: str, suffix_start: int) -> int | None:
+    """The start of 重庆旅游职业学院 / 武清区教育发展战略研究会 / 区群团活动中心: a place or
+    level prefix within reach, with only name characters between it and the suffix."""
+    lex = lexicon()
+    lo = suffix_start
+    while lo > 0 and suffix_start - lo < 14 and _HAN.match(text[lo - 1]) and text[lo - 1] not in _STOP:
+        lo -= 1
+    for e in range(lo, suffix_start + 1):
+        if any(text.startswith(p, lo) and lo + len(p) == e for p in lex.prefixes):
+            return lo
+        places = [k for k in place_prefix_lengths(text, e) if e - k >= lo]
+        if places:
+            return e - places[0]
+    return None
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0]))
+    kept: list[tuple[int, int]] = []
+    for a, b in spans:
+        if all(b <= x or a >= y for x, y in kept):
+            kept.append((a, b))
+    return sorted(kept)
+
+
+def split_list(text: str) -> list[tuple[int, int]]:
+    """The organizations of a unit list (责任单位:A、B、C), as offsets into `text`.
+
+    Items split on 、,;/ and on 和/及/与 only where both halves are organizations, so
+    区规划和自然资源局 and 区住房和城乡建设委员会 stay whole."""
+    lex = lexicon()
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for piece in re.split(r"([、,;/\s]+)", text):
+        a = pos
+        pos += len(piece)
+        if not piece or re.fullmatch(r"[、,;/\s]+", piece):
+            continue
+        out += [(a + x, a + y) for x, y in _split_conjunction(piece, lex)]
+    return out
+
+
+def _split_conjunction(piece: str, lex: Lexicon) -> list[tuple[int, int]]:
+    whole = _item(piece, 0, len(piece), lex)
+    for m in re.finditer(r"以及|和|及|与", piece):
+        left = _item(piece, 0, m.start(), lex)
+        right = _item(piece, m.end(), len(piece), lex)
+        if left and right and _strong(piece[left[0]:left[1]], lex) and _strong(piece[right[0]:right[1]], lex):
+            return [left, right]
+    return [whole] if whole else []
+
+
+def _strong(name: str, lex: Lexicon) -> bool:
+    """A name that stands on its own (a known core or an institution), not a word like 规划."""
+    return bool(lex.core_re.search(name) or lex.institution_re.search(name)) and bool(_ORG_END.search(name))
+
+
+def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
+    s = piece[a:b]
+    head = _LIST_TRIM_HEAD.match(s)
+    if head:
+        a += head.end()
+    tail = _LIST_TRIM_TAIL.search(piece[a:b])
+    if tail:
+        b -= len(tail.group(0))
+    s = piece[a:b].strip("()“”\"'")
+    if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s):
+        return None
+    if not (_ORG_END.search(s) or s in lex.generic or s in lex.cores or lex.core_re.fullmatch(s)):
+        return None
+    start = piece.index(s, a)
+    return start, start + len(s)
+
+
+def canonical(name: str) -> tuple[str, str, str]:
+    """(prefix as written, canonical core, type) of a name: 区人社局 -> (区, 人力资源和社会保障局,
+    government_department). Unknown cores come back whole with type from their ending."""
+    lex = lexicon()
+    for m in lex.core_re.finditer(name):
+        if m.end() == len(name):
+            core = m.group(0)
+            canon, kind = lex.cores.get(core, (core, "other"))
+            prefix = name[:m.start()]
+            if prefix.endswith("委") and canon.startswith("委"):
+                canon = canon[1:]
+            elif prefix.endswith(("区委", "县委", "市委", "省委")) and kind == "government_department":
+                kind = "party_department"
+            return prefix, canon, kind
+    return "", name, _type_by_ending(name)
+
+
+def _type_by_ending(name: str) -> str:
+    if re.search(r"(学校|学院|大学|中学|小学|幼儿园|职教中心)$", name):
+        return "school"
+    if re.search(r"(镇|乡|街道|办事处|镇人民政府|乡人民政府)$", name):
+        return "township"
+    if re.search(r"(妇联|团委|工会|联合会|协会|研究会|团[区县市]委)$", name):
+        return "mass_organization"
+    if re.search(r"(领导小组)$", name):
+        return "leading_group"
+    if re.search(r"(工作组|专班|小组)$", name):
+        return "working_group"
+    if re.search(r"(局|委|办|部门|政府|部|室)$", name):
+        return "government_department"
+    return "other"

@@ -1,0 +1,183 @@
+"""Rows of task tables (任务分解表, 责任分工表) as measures.
+
+Tables reach us flattened: cells split by `|` on one line, or one cell per line. A header
+row is recognised by its cell words (序号, 工作任务, 牵头单位, 责任单位, 完成时限 …, from
+loaders/measures.toml); the rows under it become measures whose unit columns carry their
+role (牵头 -> lead, 配合 -> support, 责任 -> responsible).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.extract import orgnames
+from kg.model import Document, Measure, UnitRef
+
+_SERIAL = re.compile(r"^[(]?\d{1,3}[).、]?$|^[一二三四五六七八九十]{1,3}$")
+_MAX_CELL = 400
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+    text: str
+
+
+Row = tuple[list[str | None], list[_Cell]]  # (column roles of the header, cells)
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append(_Line(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return out
+
+
+def _cells(line: _Line) -> list[_Cell]:
+    cells, pos = [], line.start
+    for part in line.text.split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append(_Cell(pos + lead, pos + lead + len(part.strip()), part.strip()))
+        pos += len(part) + 1
+    while cells and not cells[0].text:
+        cells.pop(0)
+    while cells and not cells[-1].text:
+        cells.pop()
+    return cells
+
+
+def _role_of(header: str, words: dict[str, tuple[str, ...]]) -> str | None:
+    # longest word first, so 协同配合单位 is support before 单位 could mean anything
+    best: tuple[int, str] | None = None
+    for role in ("lead", "support", "responsible", "deadline", "key", "title"):
+        for w in words.get(role, ()):
+            if w in header and (best is None or len(w) > best[0]):
+                best = (len(w), role)
+    return best[1] if best else None
+
+
+def _header(cells: list[_Cell], words: dict[str, tuple[str, ...]]) -> list[str | None] | None:
+    roles = [_role_of(c.text, words) if len(c.text) <= 12 else None for c in cells]
+    has_units = any(r in ("lead", "support", "responsible") for r in roles)
+    if has_units and "title" in roles and sum(r is not None for r in roles) >= 2:
+        return roles
+    return None
+
+
+def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
+    lines = _lines(doc.text)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "|" in line.text:
+            header = _header(_cells(line), words)
+            if header:
+                i += 1
+                while i < len(lines) and "|" in lines[i].text:
+                    cells = _cells(lines[i])
+                    if _header(cells, words) is None and len(cells) >= 2:
+                        yield header, cells
+                    i += 1
+                continue
+        else:
+            yield from _cell_per_line(lines, i, words)
+        i += 1
+
+
+def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
+    """Header cells on consecutive short lines, then rows starting at a serial number."""
+    j, header_cells = i, []
+    while j < len(lines) and 0 < len(lines[j].text.strip()) <= 8 and _role_of(lines[j].text, words):
+        header_cells.append(_Cell(lines[j].start, lines[j].end, lines[j].text.strip()))
+        j += 1
+    prev = lines[i - 1].text if i > 0 else ""
+    if len(header_cells) < 3 or (len(prev) <= 8 and _role_of(prev, words)):  # not the header's start
+        return
+    header = _header(header_cells, words)
+    if not header or header[0] != "key":
+        return
+    row: list[_Cell] = []
+    while j < len(lines):
+        t = lines[j].text.strip()
+        if not t or len(t) > _MAX_CELL:
+            break
+        if _SERIAL.match(t) and row:
+            yield header, row
+            row = []
+        row.append(_Cell(lines[j].start, lines[j].end, t))
+        j += 1
+    if row:
+        yield header, row
+
+
+def measures(doc: Document, words: dict[str, tuple[str, ...]], taken: list[tuple[int, int]]) -> list[Measure]:
+    from kg.extract.measures import deadline_of  # one definition of a deadline
+
+    out: list[Measure] = []
+    for header, cells in _rows(doc, words):
+        if any(a <= cells[0].start < b for a, b in taken):
+            continue
+        by_role: dict[str, list[_Cell]] = {}
+        if len(cells) == len(header):
+            for role, cell in zip(header, cells, strict=True):
+                if role:
+                    by_role.setdefault(role, []).append(cell)
+        else:
+            _guess_columns(cells, by_role)
+        title_cell = (by_role.get("title") or [None])[0]
+        if title_cell is None or len(title_cell.text) < 4:
+            continue
+        start, end = cells[0].start, cells[-1].end
+        key_cell = (by_role.get("key") or [None])[0]
+        m = re.match(r"[^。;\n]{2,80}", title_cell.text)
+        deadline_text = " ".join(c.text for c in by_role.get("deadline", [])) or title_cell.text
+        deadline, year = deadline_of(deadline_text)
+        measure = Measure(
+            key=key_cell.text.strip("()、.") if key_cell else str(len(out) + 1),
+            title=m.group(0) if m else title_cell.text[:80],
+            text=doc.text[start:end],
+            span=doc.span(start, end),
+            section_path="table",
+            deadline=deadline,
+            deadline_year=year,
+            start=start,
+            end=end,
+        )
+        for role in ("lead", "responsible", "support"):
+            for cell in by_role.get(role, []):
+                for a, b in orgnames.split_list(cell.text):
+                    name = cell.text[a:b]
+                    span = doc.span(cell.start + a, cell.start + b)
+                    measure.units.append(UnitRef(mention=name, name=name, role=role, org="", span=span))
+        out.append(measure)
+    return out
+
+
+def _guess_columns(cells: list[_Cell], by_role: dict[str, list[_Cell]]) -> None:
+    """Rows whose cell count does not match the header (merged or empty cells): the serial
+    number, the longest cell as the task, unit lists as responsible, dates as deadlines."""
+    rest = list(cells)
+    if rest and _SERIAL.match(rest[0].text):
+        by_role["key"] = [rest.pop(0)]
+    if not rest:
+        return
+    title = max(rest, key=lambda c: len(c.text))
+    by_role["title"] = [title]
+    for c in rest:
+        if c is title:
+            continue
+        if re.search(r"\d{4}年|年底|长期|持续", c.text) and len(c.text) <= 20:
+            by_role.setdefault("deadline", []).append(c)
+        elif orgnames.split_list(c.text):
+            by_role.setdefault("responsible", []).append(c)
