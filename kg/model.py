@@ -193,10 +193,8 @@ class Document:
             "encoding": self.encoding,
             "meta": asdict(self.meta),
             "sections": [_section_json(s) for s in self.sections],
-            "measures": [
-                {**asdict(m), "lead": [u.mention for u in m.units if u.role == "lead"]}
-                for m in self.measures
-            ],
+            # lead units are the units with role "lead" (no separate list to drift apart)
+            "measures": [asdict(m) for m in self.measures],
             "organizations": [asdict(o) for o in self.organizations],
             "people": [
                 {

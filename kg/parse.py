@@ -191,7 +191,7 @@ def _heading(body: str) -> str:
     return body.strip().rstrip(":") if len(body) <= 60 else body[:60]
 
 
-_HEADED = re.compile(r"^(?:——)?([^。,;:!?“”]{4,30})。")
+_HEADED = re.compile(r"^(?:——)?([^。,;:!?]{4,30})。")
 
 
 def parse_sections(doc: Document) -> list[Section]:

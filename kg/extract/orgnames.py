@@ -37,6 +37,10 @@ class Lexicon:
     generic: frozenset[str]
     catch_all: frozenset[str]
     institution_re: re.Pattern[str]
+    school_cues: tuple[str, ...]
+
+
+_SCHOOL = re.compile(r"(?:学校|中学|小学|幼儿园|学院|大学)$")
 
 
 def _alt(words: list[str] | set[str]) -> str:
@@ -59,6 +63,7 @@ def lexicon() -> Lexicon:
         generic=frozenset(generic),
         catch_all=frozenset(data["catch_all"]),
         institution_re=re.compile(_alt(data["institution_suffixes"])),
+        school_cues=tuple(data["school_agency_cues"]),
     )
 
 
@@ -86,7 +91,7 @@ def _left_extent(text: str, start: int, lex: Lexicon) -> tuple[int, bool]:
     return start, False
 
 
-def find(text: str, lists_only: bool = False) -> list[tuple[int, int]]:
+def find(text: str) -> list[tuple[int, int]]:
     """Organization names in running text, as (start, end) offsets, in order, no overlaps."""
     lex = lexicon()
     shielded = _protected(text)
@@ -100,6 +105,8 @@ def find(text: str, lists_only: bool = False) -> list[tuple[int, int]]:
         found.append((start, m.end()))
     for m in lex.institution_re.finditer(text):
         start = _institution_start(text, m.start())
+        if _SCHOOL.search(m.group(0)) and not text.startswith(lex.school_cues, m.end()):
+            continue  # 新建西村小学, 增强重庆市医药学校影响力: a school named, not given work
         if start is not None:
             found.append((start, m.end()))
     out = _longest_first(found)

@@ -42,10 +42,16 @@ def _measure_units(doc: Document, m: Measure) -> None:
     labelled = _labelled(text)
     for span, role in labelled.items():
         roles[span] = role
+    local = _speaks_locally(doc)
     for a, b in orgnames.find(text):
         if any(x <= a < y for x, y in roles):
             continue
-        roles[(a, b)] = _role_in_prose(text, a, b)
+        if local and text[a] in "市省":
+            continue  # a district plan asks 市教委 for support; it assigns it no work
+        role = _role_in_prose(text, a, b)
+        if labelled and role == "responsible":
+            continue  # the labelled list says who is responsible; other names are context
+        roles[(a, b)] = role
     best: dict[str, tuple[int, int, str]] = {}
     for (a, b), role in sorted(roles.items()):
         name = text[a:b]
@@ -55,6 +61,12 @@ def _measure_units(doc: Document, m: Measure) -> None:
         UnitRef(mention=name, name=name, role=role, org="", span=doc.span(m.start + a, m.start + b))
         for name, (a, b, role) in sorted(best.items(), key=lambda kv: kv[1][0])
     ]
+
+
+def _speaks_locally(doc: Document) -> bool:
+    """A district or county plan (重庆市黔江区, 天津市武清区, 某县)."""
+    j = doc.meta.jurisdiction or ""
+    return j.endswith(("区", "县", "旗")) and not j.endswith("自治区")
 
 
 def _labelled(text: str) -> dict[tuple[int, int], str]:
