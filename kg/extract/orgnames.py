@@ -40,6 +40,7 @@ class Lexicon:
     school_cues: tuple[str, ...]
 
 
+_PARTY_PREFIXES = ("区委", "县委", "市委", "省委", "州委", "旗委")
 _SCHOOL = re.compile(r"(?:学校|中学|小学|幼儿园|学院|大学)$")
 
 
@@ -190,18 +191,19 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
 
 def canonical(name: str) -> tuple[str, str, str]:
     """(prefix as written, canonical core, type) of a name: 区人社局 -> (区, 人力资源和社会保障局,
-    government_department). Unknown cores come back whole with type from their ending."""
+    government_department); 区委宣传部 -> (区委, 宣传部, party_department). Unknown cores come
+    back whole, typed by their ending."""
     lex = lexicon()
     for m in lex.core_re.finditer(name):
-        if m.end() == len(name):
-            core = m.group(0)
-            canon, kind = lex.cores.get(core, (core, "other"))
-            prefix = name[:m.start()]
-            if prefix.endswith("委") and canon.startswith("委"):
-                canon = canon[1:]
-            elif prefix.endswith(("区委", "县委", "市委", "省委")) and kind == "government_department":
-                kind = "party_department"
-            return prefix, canon, kind
+        if m.end() != len(name):
+            continue
+        core, prefix = m.group(0), name[:m.start()]
+        canon, kind = lex.cores.get(core, (core, _type_by_ending(core)))
+        if core.startswith("委") and not canon.startswith("委"):
+            prefix += "委"  # 区 + 委宣传部 is 区委 + 宣传部
+        if kind == "government_department" and prefix.endswith(_PARTY_PREFIXES):
+            kind = "party_department"
+        return prefix, canon, kind
     return "", name, _type_by_ending(name)
 
 
