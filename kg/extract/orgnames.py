@@ -23,7 +23,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # characters that end a name in running text: function words and common verbs
 _STOP = set("在与及对到于至是为由向从将把给的了等要并按各其该以和、")
 _LIST_SPLIT = re.compile(r"[、,;/\s]+|以及|及其|及|和|与")
-_LIST_TRIM_HEAD = re.compile(r"^(?:由|请|各|会同|协同|联合|组织|指导|督促|配合)+")
+_LIST_TRIM_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}单位:|由|请|各|会同|协同|联合|组织|指导|督促|配合)+")
+# designations and projects, not bodies: 省级示范中心, 建设国家工业大数据中心
+_NOT_A_BODY = re.compile(r"^[区县市省国]家?级|建设|打造|培育|创建|争创|申报|依托|推动|组建|设立|适用|示范"
+                         r"|试点")
 _LIST_TRIM_TAIL = re.compile(r"(?:等(?:部门|单位)?|负责|牵头|配合|参与|共同|分别|按职责|按照职责|具体)+$")
 _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团]|中心|政府|公司|部门|机构|集团)$")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
@@ -108,7 +111,7 @@ def find(text: str) -> list[tuple[int, int]]:
         start = _institution_start(text, m.start())
         if _SCHOOL.search(m.group(0)) and not text.startswith(lex.school_cues, m.end()):
             continue  # 新建西村小学, 增强重庆市医药学校影响力: a school named, not given work
-        if start is not None:
+        if start is not None and not _NOT_A_BODY.search(text[start:m.start()]):
             found.append((start, m.end()))
     out = _longest_first(found)
     out = [(a, b) for a, b in out if not any(x <= a and b <= y for x, y in shielded)]
@@ -161,6 +164,8 @@ def _split_conjunction(piece: str, lex: Lexicon) -> list[tuple[int, int]]:
     whole = _item(piece, 0, len(piece), lex)
     for m in re.finditer(r"以及|和|及|与", piece):
         left = _item(piece, 0, m.start(), lex)
+        if re.match(r"相关|有关|各|其他", piece[m.end():]):
+            return [left] if left else []  # 市科技局及相关行业主管部门
         right = _item(piece, m.end(), len(piece), lex)
         if left and right and _strong(piece[left[0]:left[1]], lex) and _strong(piece[right[0]:right[1]], lex):
             return [left, right]
@@ -181,7 +186,9 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     if tail:
         b -= len(tail.group(0))
     s = piece[a:b].strip("()“”\"'")
-    if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s):
+    if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s) or _NOT_A_BODY.search(s):
+        return None
+    if s.count("(") != s.count(")") or re.search(r"[。:]", s):
         return None
     if not (_ORG_END.search(s) or s in lex.generic or s in lex.cores or lex.core_re.fullmatch(s)):
         return None

@@ -179,5 +179,11 @@ def _guess_columns(cells: list[_Cell], by_role: dict[str, list[_Cell]]) -> None:
             continue
         if re.search(r"\d{4}年|年底|长期|持续", c.text) and len(c.text) <= 20:
             by_role.setdefault("deadline", []).append(c)
-        elif orgnames.split_list(c.text):
+        elif len(c.text) <= 80 and _mostly_units(c.text):
             by_role.setdefault("responsible", []).append(c)
+
+
+def _mostly_units(text: str) -> bool:
+    """A cell that is a list of units, not a sentence that happens to name one."""
+    covered = sum(b - a for a, b in orgnames.split_list(text))
+    return covered >= 0.7 * len(re.sub(r"[、,;/\s]", "", text))
