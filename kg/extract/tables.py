@@ -96,16 +96,16 @@ def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
 
 
 def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
-    """Header cells on consecutive short lines, then rows starting at a serial number."""
+    """Header cells on consecutive short lines from 序号 on, then rows starting at a serial
+    number."""
+    if _role_of(lines[i].text, words) != "key" or len(lines[i].text.strip()) > 8:
+        return
     j, header_cells = i, []
     while j < len(lines) and 0 < len(lines[j].text.strip()) <= 8 and _role_of(lines[j].text, words):
         header_cells.append(_Cell(lines[j].start, lines[j].end, lines[j].text.strip()))
         j += 1
-    prev = lines[i - 1].text if i > 0 else ""
-    if len(header_cells) < 3 or (len(prev) <= 8 and _role_of(prev, words)):  # not the header's start
-        return
-    header = _header(header_cells, words)
-    if not header or header[0] != "key":
+    header = _header(header_cells, words) if len(header_cells) >= 3 else None
+    if not header:
         return
     row: list[_Cell] = []
     while j < len(lines):
