@@ -191,6 +191,7 @@ def _heading(body: str) -> str:
     return body.strip().rstrip(":") if len(body) <= 60 else body[:60]
 
 
+_TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d{1,4}\s*$")
 _HEADED = re.compile(r"^(?:——)?([^。,;:!?]{4,30})。")
 
 
@@ -219,8 +220,8 @@ def parse_sections(doc: Document) -> list[Section]:
         stack.append(node)
 
     for start, line in lines:
-        if not line:
-            continue
+        if not line or _TOC_ENTRY.search(line):
+            continue  # a table of contents repeats the headings; the body has them
         if first_heading is not None and _FOOTER.match(line):
             body_end = max(start - 1, 0)
             break

@@ -132,9 +132,14 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
 
 def _collect(node: Section, path: list[Section], lex: Lexicon) -> list[tuple[Section, list[Section]]]:
     out: list[tuple[Section, list[Section]]] = []
+    numbered = any(c.level != HEADED for c in node.children)
     for child in node.children:
         if child.title.startswith(lex.restatement) or lex.not_task.search(child.title):
             continue
+        if numbered and child.level == HEADED:
+            continue  # 今年要重点做好以下工作: the lead-in before numbered items
+        if "是指" in child.title:
+            continue  # a definition, not a task
         child_path = [*path, child]
         if any(c.level != HEADED for c in child.children):
             out += _collect(child, child_path, lex)  # a grouping of numbered items

@@ -27,6 +27,8 @@ _LIST_TRIM_HEAD = re.compile(r"^(?:[\u4e00-\u9fff]{0,6}单位:|由|请|各|会�
 # designations and projects, not bodies: 省级示范中心, 建设国家工业大数据中心
 _NOT_A_BODY = re.compile(r"^[区县市省国]家?级|建设|打造|培育|创建|争创|申报|依托|推动|组建|设立|适用|示范"
                          r"|试点")
+_BUILDS = re.compile(r"(?:建设|打造|建成|创建|争创|培育|成为|形成|设立|组建|建立)$")
+_BUILDS = re.compile(r"(?:建设|打造|建成|创建|争创|培育|成为|形成|设立|组建|建立)$")
 _LIST_TRIM_TAIL = re.compile(r"(?:等(?:部门|单位)?|负责|牵头|配合|参与|共同|分别|按职责|按照职责|具体)+$")
 _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团]|中心|政府|公司|部门|机构|集团)$")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
@@ -111,7 +113,8 @@ def find(text: str) -> list[tuple[int, int]]:
         start = _institution_start(text, m.start())
         if _SCHOOL.search(m.group(0)) and not text.startswith(lex.school_cues, m.end()):
             continue  # 新建西村小学, 增强重庆市医药学校影响力: a school named, not given work
-        if start is not None and not _NOT_A_BODY.search(text[start:m.start()]):
+        if start is not None and not _NOT_A_BODY.search(text[start:m.start()]) \
+                and not _BUILDS.search(text, max(0, start - 4), start):
             found.append((start, m.end()))
     out = _longest_first(found)
     out = [(a, b) for a, b in out if not any(x <= a and b <= y for x, y in shielded)]

@@ -101,11 +101,11 @@ def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]
     if _role_of(lines[i].text, words) != "key" or len(lines[i].text.strip()) > 8:
         return
     j, header_cells = i, []
-    while j < len(lines) and 0 < len(lines[j].text.strip()) <= 8 and _role_of(lines[j].text, words):
+    while j < len(lines) and 0 < len(lines[j].text.strip()) <= 8 and not _SERIAL.match(lines[j].text.strip()):
         header_cells.append(_Cell(lines[j].start, lines[j].end, lines[j].text.strip()))
         j += 1
     header = _header(header_cells, words) if len(header_cells) >= 3 else None
-    if not header:
+    if not header or j >= len(lines) or not _SERIAL.match(lines[j].text.strip()):
         return
     row: list[_Cell] = []
     while j < len(lines):
@@ -115,6 +115,8 @@ def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]
         if _SERIAL.match(t) and row:
             yield header, row
             row = []
+        elif len(row) >= len(header):
+            return  # a full row not followed by the next serial number: the table has ended
         row.append(_Cell(lines[j].start, lines[j].end, t))
         j += 1
     if row:
@@ -136,7 +138,7 @@ def measures(doc: Document, words: dict[str, tuple[str, ...]], taken: list[tuple
         else:
             _guess_columns(cells, by_role)
         title_cell = (by_role.get("title") or [None])[0]
-        if title_cell is None or len(title_cell.text) < 4:
+        if title_cell is None or len(title_cell.text) < 4 or title_cell.text.startswith(("注", "备注")):
             continue
         start, end = cells[0].start, cells[-1].end
         key_cell = (by_role.get("key") or [None])[0]
