@@ -186,6 +186,11 @@ class Document:
     def sections_flat(self) -> list[Section]:
         return [s for top in self.sections for s in top.walk()]
 
+    def is_statute(self) -> bool:
+        """A law or regulation, written in articles (第一条 …): it lays down rules, it
+        commits to no tasks or targets. Plans with 第一章 chapters are not statutes."""
+        return any(s.key.startswith("第") and s.key.endswith("条") for s in self.sections_flat())
+
     def to_json(self) -> dict[str, Any]:
         """The record `kg extract` writes (schema documented in README)."""
         return {

@@ -417,6 +417,8 @@ def _opens_new_topic(sentence: str, lex: Lexicon) -> bool:
 
 
 def extract(doc: Document) -> None:
+    if doc.is_statute():
+        return  # 处五万元以下罚款 is a penalty, not a target
     lex = lexicon()
     ctx = _context(doc, lex)
     for pstart, para in _paragraphs(doc.text):

@@ -30,7 +30,6 @@ HEADED = 6
 _NUM = r"[一二三四五六七八九十百零\d]"
 _MARKER = re.compile(rf"^\s*(?:——|[(]?{_NUM}{{1,3}}[)、.]|[①-⑳]|第{_NUM}+[章节条部分])\s*")
 _TITLE = re.compile(r"^([^。\n]{2,80}?)(?:。|:|$)", re.M)
-_LAW_KEY = re.compile(r"^第.+[章条]$")
 
 _YEAR = r"(20\d{2}|19\d{2})"
 _DEADLINE = re.compile(
@@ -89,8 +88,8 @@ def _is_task_heading(title: str, lex: Lexicon) -> bool:
 
 def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section]]]:
     """(measure section, its path from the task root) in document order."""
-    if any(_LAW_KEY.match(s.key) for s in doc.sections_flat()):
-        return []  # a law's 章/条 are provisions, not commitments
+    if doc.is_statute():
+        return []  # a law's articles are provisions, not commitments
     roots = _task_roots(doc.sections, lex, [])
     if not roots:
         roots = [(s, [s]) for s in _body(doc.sections)
