@@ -84,6 +84,23 @@ def test_table_rows_become_measures_with_column_roles():
     assert {u.mention: u.role for u in first.units} == {
         "县教育局": "lead", "县财政局": "support", "县自然资源局": "support"}
     assert first.deadline_year == 2025 and first.school_construction
+    assert doc.measures[1].deadline_year == 2024  # a bare year in the 完成时限 column
+
+
+def test_html_table_in_traditional_characters_with_web_junk():
+    html = (
+        "<html><head><script>var a=1;</script></head><body><div class=nav>首页 | 关于</div>"
+        "<h1>某縣教育重點任務分解表</h1><table>"
+        "<tr><td>序號</td><td>重點任務</td><td>牽頭單位</td><td>配合單位</td><td>完成時限</td></tr>"
+        "<tr><td>1</td><td>新建城南小學,新增學位1000個</td><td>縣教育局</td><td>縣財政局、縣自然資源局</td>"
+        "<td>2025年底前</td></tr></table><div class=footer>版权所有</div></body></html>"
+    )
+    doc = process_text(html, is_html=True)
+    (m,) = doc.measures
+    assert m.title == "新建城南小学,新增学位1000个" and m.school_construction
+    roles = {u.mention: u.role for u in m.units}
+    assert roles == {"县教育局": "lead", "县财政局": "support", "县自然资源局": "support"}
+    assert m.units[0].span.text == "縣教育局"  # spans quote the original page
 
 
 def test_table_one_cell_per_line():

@@ -143,8 +143,11 @@ def measures(doc: Document, words: dict[str, tuple[str, ...]], taken: list[tuple
         start, end = cells[0].start, cells[-1].end
         key_cell = (by_role.get("key") or [None])[0]
         m = re.match(r"[^。;\n]{2,80}", title_cell.text)
-        deadline_text = " ".join(c.text for c in by_role.get("deadline", [])) or title_cell.text
-        deadline, year = deadline_of(deadline_text)
+        deadline_cells = " ".join(c.text for c in by_role.get("deadline", []))
+        deadline, year = deadline_of(deadline_cells or title_cell.text)
+        bare = re.search(r"(20\d{2})年", deadline_cells)
+        if year is None and bare:  # in a 完成时限 column a bare 2024年 is the deadline
+            deadline, year = deadline_cells, int(bare.group(1))
         measure = Measure(
             key=key_cell.text.strip("()、.") if key_cell else str(len(out) + 1),
             title=m.group(0) if m else title_cell.text[:80],
