@@ -2,36 +2,62 @@
 
 - every IRI (or blank node) is a node labelled `Resource` with a unique `uri`;
 - `rdf:type` objects become labels by local name (Measure, Organization, Person …);
-- literals become properties named by the predicate's local name, several values -> a list;
+- literals become properties named by the predicate's local name (language tags dropped, as
+  n10s does by default); xsd integers and gYear -> integer, decimal/double -> float,
+  boolean -> boolean, date -> Date; several values -> a list (`altLabel` is always a list);
 - other predicates become relationships named by the local name in UPPER_SNAKE_CASE
   (leadUnit -> LEAD_UNIT, org:member -> MEMBER, inDocument -> IN_DOCUMENT).
 
-Each RDF named graph is loaded and replaced as a unit in one transaction: relationships carry
-`graph`, nodes list the graphs that describe them in `kg_graphs`, so re-loading a document
-removes exactly its facts. Labels and relationship types come from the ontology's vocabulary
-and are checked against a strict pattern before they reach query text; all data travels as
-query parameters.
+Named graphs. One RDF named graph per document, loaded and replaced as a unit in one
+transaction, so a reader (or a crash) sees the old version or the new one, never a mix.
+Relationships carry `graph` (one relationship per graph that states the triple); nodes list
+the graphs that mention them in `kg_graphs`. A node several documents share (an organization,
+a person) shows the union of what those documents say, as the RDF union graph does; so that a
+replaced document takes back exactly its own labels and values, shared nodes keep reference
+counts in `kg_refs` (JSON), and each graph has one bookkeeping node
+`(:_KgGraph {uri, nodes, contrib})` (n10s keeps its config in `_GraphConfig` the same way)
+listing its nodes and fingerprints of what it said about each. That list also makes replacing
+a graph an index lookup instead of a scan of the whole database.
+
+Safety: all data travels as query parameters. Labels and relationship types cannot be
+parameters on every Neo4j 5 server, so they are checked against a strict pattern (letters,
+digits, `_ . -`; no backticks, quotes, backslashes or spaces) before they reach query text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 BATCH = 5000
-_SAFE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,80}$")
+TYPE_KEY = "rdf:type"  # contribution key for labels; never a local name (those have no ':')
+ALWAYS_LIST = frozenset({"altLabel"})  # multi-valued by nature: a list even with one value
+RESERVED = frozenset({"uri", "kg_graphs", "kg_refs"})  # our own properties on Resource nodes
+BOOKKEEPING = "_KgGraph"
+
+_SAFE = re.compile(r"^[^\W\d_][\w.\-]{0,127}$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
-                            "positiveInteger", "gYear")}
+_INTS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                            "positiveInteger", "nonPositiveInteger", "negativeInteger",
+                            "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
 _FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
+_INT64 = (-(2**63), 2**63 - 1)
+
+# A literal as (tag, lexical form): s str, i int, f float, b bool, d date. Hashable and
+# JSON-friendly, so reference counts and fingerprints do not depend on driver value types.
+Value = tuple[str, str]
 
 
 class Neo4jError(Exception):
@@ -42,7 +68,7 @@ class Neo4jError(Exception):
 class Settings:
     uri: str = DEFAULT_URI
     user: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     database: str | None = None
 
     @classmethod
@@ -55,8 +81,23 @@ class Settings:
             database=database or os.environ.get("NEO4J_DATABASE"),
         )
 
+    @property
+    def display_uri(self) -> str:
+        """The URI fit for messages: a `bolt://user:secret@host` form loses its user part."""
+        return display_uri(self.uri)
+
     def __repr__(self) -> str:  # never print the password
-        return f"Settings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
+        return f"Settings(uri={self.display_uri!r}, user={self.user!r}, database={self.database!r})"
+
+
+def display_uri(uri: str) -> str:
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<invalid URI>"
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def local_name(iri: str) -> str:
@@ -71,42 +112,99 @@ def rel_type(iri: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
 
 
-def _safe(name: str) -> str:
+def prop_name(iri: str) -> str:
+    name = local_name(iri) or iri  # an IRI ending in / or # has no local name
+    return name + "_" if name in RESERVED else name
+
+
+def _safe(name: str, what: str) -> str:
     if not _SAFE.match(name):
-        raise Neo4jError(f"vocabulary term {name!r} cannot be a Neo4j label or relationship type")
+        raise Neo4jError(f"{what} {name!r} cannot be a Neo4j {what} (letters, digits, _ . - only)")
     return name
 
 
-def _node_key(term: ox.NamedNode | ox.BlankNode, graph: str) -> str:
+def _node_key(term: ox.NamedNode | ox.BlankNode | ox.Triple, graph: str) -> str:
+    if isinstance(term, ox.NamedNode):
+        return term.value
     if isinstance(term, ox.BlankNode):
-        return f"bnode://{graph}/{term.value}"
-    return term.value
+        return f"bnode://{graph}/{term.value}"  # a blank node belongs to its graph alone
+    raise Neo4jError("RDF-star quoted triples are not supported by the Neo4j mapping")
 
 
-def _literal_value(lit: ox.Literal) -> Any:
-    dt = lit.datatype.value
+def literal_value(lit: ox.Literal) -> Value:
+    """The typed value a literal becomes in Neo4j; unparseable lexical forms stay strings."""
+    dtype, lex = lit.datatype.value, lit.value
     try:
-        if dt in _INTS:
-            return int(lit.value[:4]) if dt.endswith("gYear") else int(lit.value)
-        if dt in _FLOATS:
-            return float(lit.value)
-        if dt == _XSD + "boolean":
-            return lit.value in ("true", "1")
+        if dtype in _INTS:
+            n = int(lex)
+            if _INT64[0] <= n <= _INT64[1]:
+                return ("i", str(n))
+        elif dtype == _XSD + "gYear":
+            m = re.match(r"^(-?\d{4,})", lex)
+            if m:
+                return ("i", str(int(m.group(1))))
+        elif dtype in _FLOATS:
+            return ("f", repr(float(lex)))
+        elif dtype == _XSD + "boolean" and lex in ("true", "false", "1", "0"):
+            return ("b", "true" if lex in ("true", "1") else "false")
+        elif dtype == _XSD + "date":
+            return ("d", dt.date.fromisoformat(lex).isoformat())
     except ValueError:
         pass
-    return lit.value
+    return ("s", lex)
+
+
+def _python(v: Value) -> Any:
+    tag, lex = v
+    if tag == "i":
+        return int(lex)
+    if tag == "f":
+        return float(lex)
+    if tag == "b":
+        return lex == "true"
+    if tag == "d":
+        return dt.date.fromisoformat(lex)
+    return lex
+
+
+def _from_driver(x: Any) -> Value:
+    """A property value read back from Neo4j as the Value it was written from."""
+    if isinstance(x, bool):
+        return ("b", "true" if x else "false")
+    if isinstance(x, int):
+        return ("i", str(x))
+    if isinstance(x, float):
+        return ("f", repr(x))
+    if isinstance(x, str):
+        return ("s", x)
+    iso = getattr(x, "iso_format", None)  # neo4j.time.Date
+    if callable(iso):
+        return ("d", iso())
+    return ("s", str(x))
+
+
+def _fingerprint(v: Value) -> str:
+    return hashlib.blake2b(f"{v[0]}:{v[1]}".encode(), digest_size=8).hexdigest()
+
+
+def _homogeneous(values: set[Value]) -> list[Value]:
+    """Neo4j lists hold one type: mixed values become their lexical strings."""
+    if len({t for t, _ in values}) > 1:
+        values = {("s", lex) for _, lex in values}
+    return sorted(values, key=lambda v: (_python(v),))
 
 
 @dataclass
 class GraphRows:
-    """One named graph as Neo4j rows: nodes grouped by label set, relationships by type."""
+    """One named graph as Neo4j will hold it: what it says about each node, and its edges."""
 
-    nodes: dict[tuple[str, ...], list[dict[str, Any]]]
-    rels: dict[str, list[dict[str, str]]]
+    graph: str
+    contrib: dict[str, dict[str, list[Value]]]  # uri -> property (or TYPE_KEY) -> values
+    rels: dict[str, list[tuple[str, str]]]  # relationship type -> (start uri, end uri)
 
     @property
     def node_count(self) -> int:
-        return sum(len(v) for v in self.nodes.values())
+        return len(self.contrib)
 
     @property
     def rel_count(self) -> int:
@@ -114,30 +212,27 @@ class GraphRows:
 
 
 def to_rows(quads: Iterable[ox.Quad], graph: str) -> GraphRows:
-    labels: dict[str, set[str]] = defaultdict(set)
-    props: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    contrib: dict[str, dict[str, set[Value]]] = defaultdict(lambda: defaultdict(set))
     rels: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for q in quads:
-        s = _node_key(q.subject, graph)  # type: ignore[arg-type]
-        labels[s]  # every subject is a node, even one with only literals
+        s = _node_key(q.subject, graph)
+        node = contrib[s]  # every subject is a node, even one with only literals
         p, o = q.predicate.value, q.object
         if p == RDF_TYPE and isinstance(o, ox.NamedNode):
-            labels[s].add(_safe(local_name(o.value)))
+            label = local_name(o.value)
+            if label != "Resource":  # every node has it already
+                node[TYPE_KEY].add(("s", _safe(label, "label")))
         elif isinstance(o, ox.Literal):
-            values = props[s][local_name(p)]
-            v = _literal_value(o)
-            if v not in values:
-                values.append(v)
+            node[prop_name(p)].add(literal_value(o))
         else:
-            target = _node_key(o, graph)  # type: ignore[arg-type]
-            labels[target]
-            rels[_safe(rel_type(p))].add((s, target))
-    nodes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for uri, ls in labels.items():
-        flat = {k: (v[0] if len(v) == 1 else sorted(v, key=str)) for k, v in props.get(uri, {}).items()}
-        nodes[tuple(sorted(ls))].append({"uri": uri, "props": flat})
-    return GraphRows(dict(nodes), {t: [{"s": s, "o": o} for s, o in sorted(pairs)]
-                                   for t, pairs in rels.items()})
+            target = _node_key(o, graph)
+            contrib[target]  # an object is a node of this graph too
+            rels[_safe(rel_type(p), "relationship type")].add((s, target))
+    return GraphRows(
+        graph,
+        {uri: {k: _homogeneous(v) for k, v in sorted(keys.items())} for uri, keys in contrib.items()},
+        {t: sorted(pairs) for t, pairs in sorted(rels.items())},
+    )
 
 
 def _chunks(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
@@ -146,21 +241,27 @@ def _chunks(rows: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
 
 
 class Neo4jStore:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, batch: int = BATCH) -> None:
         from neo4j import GraphDatabase
 
         self.settings = settings or Settings.from_env()
+        self.batch = batch
         s = self.settings
         auth = (s.user or "neo4j", s.password) if s.password else None
+        self.driver = None
         try:
-            self.driver = GraphDatabase.driver(s.uri, auth=auth, connection_timeout=10)
+            self.driver = GraphDatabase.driver(s.uri, auth=auth, connection_timeout=10,
+                                               max_transaction_retry_time=15)
             self.driver.verify_connectivity()
         except Exception as e:
-            raise Neo4jError(_explain(e, s.uri)) from None
+            if self.driver is not None:
+                self.driver.close()
+            raise Neo4jError(self._explain(e)) from None
         self._schema_ready = False
 
     def close(self) -> None:
-        self.driver.close()
+        if self.driver is not None:
+            self.driver.close()
 
     def __enter__(self) -> Neo4jStore:
         return self
@@ -168,8 +269,11 @@ class Neo4jStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _session(self):  # the driver's own session type
+    def _session(self) -> Any:  # the driver's own session type
         return self.driver.session(database=self.settings.database)
+
+    def _explain(self, e: Exception) -> str:
+        return _explain(e, self.settings)
 
     def ensure_schema(self) -> None:
         """Uniqueness of `uri` (n10s' own constraint) and indexes the canned queries use."""
@@ -177,40 +281,56 @@ class Neo4jStore:
             return
         statements = [
             "CREATE CONSTRAINT n10s_unique_uri IF NOT EXISTS FOR (r:Resource) REQUIRE r.uri IS UNIQUE",
-            "CREATE INDEX kg_graphs IF NOT EXISTS FOR (r:Resource) ON (r.kg_graphs)",
-            "CREATE INDEX kg_pref_label IF NOT EXISTS FOR (r:Resource) ON (r.prefLabel)",
-            "CREATE INDEX kg_name IF NOT EXISTS FOR (r:Resource) ON (r.name)",
-            "CREATE INDEX kg_title IF NOT EXISTS FOR (r:Resource) ON (r.title)",
-            "CREATE INDEX kg_year IF NOT EXISTS FOR (r:Indicator) ON (r.targetYear)",
+            f"CREATE CONSTRAINT kg_graph_uri IF NOT EXISTS FOR (g:{BOOKKEEPING}) REQUIRE g.uri IS UNIQUE",
+            "CREATE INDEX kg_org_name IF NOT EXISTS FOR (r:Organization) ON (r.prefLabel)",
+            "CREATE TEXT INDEX kg_org_name_text IF NOT EXISTS FOR (r:Organization) ON (r.prefLabel)",
+            "CREATE INDEX kg_person_name IF NOT EXISTS FOR (r:Person) ON (r.name)",
+            "CREATE INDEX kg_place_label IF NOT EXISTS FOR (r:Jurisdiction) ON (r.label)",
             "CREATE INDEX kg_doc_id IF NOT EXISTS FOR (r:PolicyDocument) ON (r.identifier)",
+            "CREATE INDEX kg_doc_title IF NOT EXISTS FOR (r:PolicyDocument) ON (r.title)",
+            "CREATE INDEX kg_measure_year IF NOT EXISTS FOR (r:Measure) ON (r.deadlineYear)",
+            "CREATE INDEX kg_indicator_year IF NOT EXISTS FOR (r:Indicator) ON (r.targetYear)",
         ]
-        with self._session() as session:
-            for stmt in statements:
-                session.run(stmt).consume()
-        self._schema_ready = True
-
-    def put_graph(self, graph: str, quads: Iterable[ox.Quad]) -> GraphRows:
-        """Replace everything `graph` said with `quads`, in one transaction."""
-        self.ensure_schema()
-        rows = to_rows(quads, graph)
         try:
             with self._session() as session:
-                session.execute_write(_replace, graph, rows)
+                for stmt in statements:
+                    session.run(stmt).consume()
         except Exception as e:
-            raise Neo4jError(_explain(e, self.settings.uri)) from None
+            raise Neo4jError(self._explain(e)) from None
+        self._schema_ready = True
+
+    def put_graph(self, graph: str, quads: Iterable[ox.Quad],
+                  on_batch: Callable[[str, int], None] | None = None) -> GraphRows:
+        """Replace everything `graph` said with `quads`, in one transaction.
+
+        `on_batch(what, rows)` is called after each batch is sent (progress; tests use it to
+        interrupt a load half-way)."""
+        rows = to_rows(quads, graph)
+        self.put_rows(rows, on_batch)
         return rows
 
+    def put_rows(self, rows: GraphRows, on_batch: Callable[[str, int], None] | None = None) -> None:
+        self.ensure_schema()
+        try:
+            with self._session() as session:
+                session.execute_write(_replace, rows, self.batch, on_batch)
+        except Neo4jError:
+            raise
+        except Exception as e:
+            raise Neo4jError(self._explain(e)) from None
+
     def remove_graph(self, graph: str) -> None:
-        self.put_graph(graph, [])
+        self.put_rows(GraphRows(graph, {}, {}))
 
     def counts(self) -> tuple[int, int]:
-        rows = self.query("MATCH (n:Resource) RETURN count(n) AS n")
-        rels = self.query("MATCH ()-[r]->() RETURN count(r) AS n")
-        return rows[0]["n"], rels[0]["n"]
+        """(Resource nodes, relationships): what the loaded quads imply, bookkeeping excluded."""
+        nodes = self.query("MATCH (n:Resource) RETURN count(n) AS n")[0]["n"]
+        rels = self.query("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        return nodes, rels
 
     def graphs(self) -> list[str]:
-        rows = self.query("MATCH ()-[r]->() WHERE r.graph IS NOT NULL RETURN DISTINCT r.graph AS g")
-        return sorted(r["g"] for r in rows)
+        rows = self.query(f"MATCH (g:{BOOKKEEPING}) RETURN g.uri AS g ORDER BY g")
+        return [r["g"] for r in rows]
 
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
@@ -218,47 +338,190 @@ class Neo4jStore:
                 result = session.run(cypher, params or {})
                 return [r.data() for r in result]
         except Exception as e:
-            raise Neo4jError(_explain(e, self.settings.uri)) from None
+            raise Neo4jError(self._explain(e)) from None
 
     def clear(self) -> None:
-        with self._session() as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        """Delete every node and relationship, 10,000 nodes per transaction so that a big graph
+        does not need one huge one. A plain loop, not `CALL {…} IN TRANSACTIONS`, whose syntax
+        differs between 5.x versions."""
+        try:
+            with self._session() as session:
+                while session.run("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n "
+                                  "RETURN count(*) AS n").single()["n"]:
+                    pass
+        except Exception as e:
+            raise Neo4jError(self._explain(e)) from None
 
 
-def _replace(tx: Any, graph: str, rows: GraphRows) -> None:
-    tx.run("MATCH ()-[r {graph: $g}]->() DELETE r", g=graph).consume()
-    tx.run(
-        "MATCH (n:Resource) WHERE $g IN n.kg_graphs "
-        "SET n.kg_graphs = [x IN n.kg_graphs WHERE x <> $g] "
-        "WITH n WHERE size(n.kg_graphs) = 0 AND NOT (n)--() DETACH DELETE n",
-        g=graph,
-    ).consume()
-    for labels, nodes in rows.nodes.items():
-        set_labels = ("SET n" + "".join(f":`{label}`" for label in labels) + " ") if labels else ""
-        for chunk in _chunks(nodes):
-            tx.run(
-                "UNWIND $rows AS row MERGE (n:Resource {uri: row.uri}) "
-                f"{set_labels}SET n += row.props "
-                "SET n.kg_graphs = CASE WHEN $g IN coalesce(n.kg_graphs, []) THEN n.kg_graphs "
-                "ELSE coalesce(n.kg_graphs, []) + $g END",
-                rows=chunk, g=graph,
-            ).consume()
+@dataclass
+class _NodeState:
+    graphs: list[str]
+    labels: list[str]
+    refs: str | None
+    props: dict[str, Any] | None
+
+
+# Reference counts of a shared node: key -> fingerprint -> [tag, lexical, count].
+Refs = dict[str, dict[str, list[Any]]]
+
+
+def _refs_from_visible(st: _NodeState) -> Refs:
+    """A node one other graph describes shows exactly that graph's values: count each once."""
+    refs: Refs = defaultdict(dict)
+    for label in st.labels:
+        if label != "Resource":
+            refs[TYPE_KEY][_fingerprint(("s", label))] = ["s", label, 1]
+    for key, raw in (st.props or {}).items():
+        if key in RESERVED:
+            continue
+        for x in raw if isinstance(raw, list) else [raw]:
+            v = _from_driver(x)
+            refs[key][_fingerprint(v)] = [v[0], v[1], 1]
+    return refs
+
+
+def _visible(contrib: dict[str, list[Value]]) -> tuple[set[str], dict[str, Any]]:
+    labels = {lex for _, lex in contrib.get(TYPE_KEY, [])}
+    props: dict[str, Any] = {}
+    for key, values in contrib.items():
+        if key == TYPE_KEY or not values:
+            continue
+        py = [_python(v) for v in _homogeneous(set(values))]
+        props[key] = py if (len(py) > 1 or key in ALWAYS_LIST) else py[0]
+    return labels, props
+
+
+def _plan(rows: GraphRows, old_contrib: dict[str, dict[str, list[str]]],
+          state: dict[str, _NodeState]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Which nodes go, and the full property map and labels of every node that stays."""
+    g = rows.graph
+    delete: list[str] = []
+    writes: list[dict[str, Any]] = []
+    for uri in sorted(state):
+        st = state[uri]
+        others = sorted(x for x in st.graphs if x != g)
+        new = rows.contrib.get(uri)
+        after = sorted([*others, g]) if new is not None else others
+        if not after:
+            delete.append(uri)
+            continue
+        refs_after: Refs | None = None
+        if not others:  # only this graph describes it: it shows exactly what the graph says
+            labels, props = _visible(new or {})
+        else:
+            refs: Refs = json.loads(st.refs) if st.refs else _refs_from_visible(st)
+            if st.refs and g in st.graphs:  # take back what this graph said last time
+                for key, fps in old_contrib.get(uri, {}).items():
+                    for fp in fps:
+                        entry = refs.get(key, {}).get(fp)
+                        if entry is not None:
+                            entry[2] -= 1
+                            if entry[2] <= 0:
+                                del refs[key][fp]
+            for key, values in (new or {}).items():
+                for v in values:
+                    entry = refs.setdefault(key, {}).setdefault(_fingerprint(v), [v[0], v[1], 0])
+                    entry[2] += 1
+            refs = {k: d for k, d in refs.items() if d}
+            labels, props = _visible({k: [(e[0], e[1]) for e in d.values()] for k, d in refs.items()})
+            if len(after) > 1:
+                refs_after = refs
+        props["uri"] = uri
+        props["kg_graphs"] = after
+        if refs_after is not None:
+            props["kg_refs"] = json.dumps(refs_after, ensure_ascii=False, sort_keys=True)
+        current = set(st.labels) - {"Resource"}
+        writes.append({"uri": uri, "props": props,
+                       "add": tuple(sorted(labels - current)), "remove": tuple(sorted(current - labels))})
+    return delete, writes
+
+
+def _replace(tx: Any, rows: GraphRows, batch: int,
+             on_batch: Callable[[str, int], None] | None) -> None:
+    g = rows.graph
+
+    def run(what: str, cypher: str, **params: Any) -> Any:
+        result = tx.run(cypher, **params)
+        records = list(result)
+        if on_batch is not None:
+            on_batch(what, len(params.get("rows", ())))
+        return records
+
+    # The bookkeeping node first: it serializes concurrent loads of the same graph.
+    rec = run("graph", f"MERGE (s:{BOOKKEEPING} {{uri: $g}}) "
+              "ON CREATE SET s.nodes = [], s.contrib = '{}' "
+              "SET s.nodes = s.nodes RETURN s.nodes AS nodes, s.contrib AS contrib", g=g)[0]
+    old_nodes: list[str] = list(rec["nodes"] or [])
+    old_contrib: dict[str, dict[str, list[str]]] = json.loads(rec["contrib"] or "{}")
+
+    # Every relationship of this graph starts at a node the graph mentioned.
+    for chunk in _chunks(old_nodes, batch):
+        run("unlink", "UNWIND $rows AS u MATCH (:Resource {uri: u})-[r]->() WHERE r.graph = $g DELETE r",
+            rows=chunk, g=g)
+
+    # Lock (the no-op SET takes the write lock) and read every node the graph touched before
+    # or touches now, in one order so concurrent loads cannot deadlock each other for long.
+    state: dict[str, _NodeState] = {}
+    for chunk in _chunks(sorted(set(old_nodes) | set(rows.contrib)), batch):
+        for r in run("lock", "UNWIND $rows AS u MERGE (n:Resource {uri: u}) "
+                     "ON CREATE SET n.kg_graphs = [] SET n.kg_graphs = n.kg_graphs "
+                     "WITH n, [x IN n.kg_graphs WHERE x <> $g] AS others "
+                     "RETURN n.uri AS uri, n.kg_graphs AS graphs, labels(n) AS labels, n.kg_refs AS refs, "
+                     "CASE WHEN size(others) = 1 AND n.kg_refs IS NULL THEN properties(n) END AS props",
+                     rows=chunk, g=g):
+            state[r["uri"]] = _NodeState(list(r["graphs"] or []), list(r["labels"]), r["refs"], r["props"])
+
+    delete, writes = _plan(rows, old_contrib, state)
+    for chunk in _chunks(delete, batch):
+        # No relationship is left on these: any other graph using one would be in kg_graphs.
+        run("delete", "UNWIND $rows AS u MATCH (n:Resource {uri: u}) DETACH DELETE n", rows=chunk)
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    for w in writes:
+        groups[(w["add"], w["remove"])].append({"uri": w["uri"], "props": w["props"]})
+    for (add, remove), group in groups.items():
+        set_labels = (" SET n" + "".join(f":`{_safe(x, 'label')}`" for x in add)) if add else ""
+        rm_labels = (" REMOVE n" + "".join(f":`{_safe(x, 'label')}`" for x in remove)) if remove else ""
+        for chunk in _chunks(group, batch):
+            run("nodes", "UNWIND $rows AS row MATCH (n:Resource {uri: row.uri}) SET n = row.props"
+                + set_labels + rm_labels, rows=chunk)
     for rtype, pairs in rows.rels.items():
-        for chunk in _chunks(pairs):
-            tx.run(
-                "UNWIND $rows AS row MATCH (a:Resource {uri: row.s}) MATCH (b:Resource {uri: row.o}) "
-                f"CREATE (a)-[:`{rtype}` {{graph: $g}}]->(b)",
-                rows=chunk, g=graph,
-            ).consume()
+        for chunk in _chunks([{"s": s, "o": o} for s, o in pairs], batch):
+            run("relationships", "UNWIND $rows AS row MATCH (a:Resource {uri: row.s}) "
+                "MATCH (b:Resource {uri: row.o}) "
+                f"CREATE (a)-[:`{_safe(rtype, 'relationship type')}` {{graph: $g}}]->(b)", rows=chunk, g=g)
+
+    if rows.contrib:
+        fps = {uri: {k: [_fingerprint(v) for v in vs] for k, vs in keys.items()}
+               for uri, keys in rows.contrib.items()}
+        run("graph", f"MATCH (s:{BOOKKEEPING} {{uri: $g}}) SET s.nodes = $nodes, s.contrib = $contrib, "
+            "s.nodeCount = size($nodes), s.relCount = $rels, s.loaded = datetime()",
+            g=g, nodes=sorted(rows.contrib), contrib=json.dumps(fps, ensure_ascii=False, sort_keys=True),
+            rels=rows.rel_count)
+    else:
+        run("graph", f"MATCH (s:{BOOKKEEPING} {{uri: $g}}) DELETE s", g=g)
 
 
-def _explain(e: Exception, uri: str) -> str:
-    from neo4j.exceptions import AuthError, ServiceUnavailable
+def _explain(e: Exception, settings: Settings) -> str:
+    """One line, never a traceback, never the password (even if a server echoed it)."""
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
+    uri = settings.display_uri
     if isinstance(e, AuthError):
-        return (f"Neo4j at {uri} refused the credentials "
-                "(check --neo4j-user/--neo4j-password or NEO4J_PASSWORD)")
-    if isinstance(e, ServiceUnavailable | OSError):
-        return f"cannot reach Neo4j at {uri} (is it running? try: scripts/neo4j-local start)"
-    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return f"Neo4j at {uri}: {first}"
+        msg = (f"Neo4j at {uri} refused the credentials "
+               "(check --neo4j-user/--neo4j-password or NEO4J_USERNAME/NEO4J_PASSWORD)")
+    elif isinstance(e, ServiceUnavailable | OSError):
+        msg = f"cannot reach Neo4j at {uri} (is it running? try: scripts/neo4j-local start)"
+    elif isinstance(e, ConfigurationError | ValueError):
+        msg = f"bad Neo4j settings for {uri}: {_first_line(e)}"
+    else:
+        code = getattr(e, "code", None)
+        msg = f"Neo4j at {uri}: {_first_line(e)}" + (f" [{code}]" if code else "")
+    if settings.password and settings.password in msg:
+        msg = msg.replace(settings.password, "***")
+    return msg
+
+
+def _first_line(e: Exception) -> str:
+    message = getattr(e, "message", None) or str(e)
+    lines = [x.strip() for x in str(message).strip().splitlines() if x.strip()]
+    return lines[0][:300] if lines else type(e).__name__
