@@ -57,6 +57,15 @@ def test_lead_and_support_from_prose():
     assert one == {"区教委": "responsible", "区编办": "support", "区人社局": "support", "区财政局": "support"}
 
 
+def test_roles_marked_in_lists():
+    doc = process_text(
+        "一、重点任务\n1.推进学前教育。加快建设。(责任单位:区教委(牵头)、区财政局、村(居)委会)\n"
+        "2.加强师资。(责任单位:区人社局、区教委)\n注:列第一位的为牵头单位。\n"
+    )
+    assert _units(doc, "1") == {"区教委": "lead", "区财政局": "responsible", "村(居)委会": "responsible"}
+    assert _units(doc, "2") == {"区人社局": "lead", "区教委": "responsible"}
+
+
 def test_generic_bodies_and_institutions_in_prose():
     assert _units(seed_doc("002"), "(七)") == {"公安部门": "responsible"}
     assert "武清区教育发展战略研究会" in _units(seed_doc("003"), "三.(四).2")

@@ -23,23 +23,29 @@ _LABELS = {
     "responsible": r"责任单位|责任部门|承办单位|责任主体|实施主体",
 }
 _LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items()))
-_LIST_END = re.compile(r"[)。;\n]|(?:" + "|".join(_LABELS.values()) + ")")
+# a list ends at 。;, a new label, or a ) that is not part of 区教委(牵头) or 村(居)委会
+_LIST_END = re.compile(r"[。;\n]|(?<!\(牵头)(?<!\(配合)(?<!\(居)(?<!\(协办)\)|(?:"
+                       + "|".join(_LABELS.values()) + ")")
+_MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)")
+# 列第一位的为牵头单位: a plan-wide rule that the first unit of each list leads
+_FIRST_LEADS = re.compile(r"(?:列|排|排名|排在|位列)?(?:第一位|第一个|首位|第一)的?(?:单位)?为牵头单位")
 _LEAD_AFTER = re.compile(r"^\s*(?:负责)?牵头")
 _WITH_BEFORE = re.compile(r"(?:协同|会同|联合|配合|协助)")
 _RANK = {"lead": 3, "support": 2, "responsible": 1}
 
 
 def extract(doc: Document) -> None:
+    first_leads = bool(_FIRST_LEADS.search(doc.text))
     for m in doc.measures:
         if m.section_path == "table" and m.units:
             continue  # table columns already said who does what
-        _measure_units(doc, m)
+        _measure_units(doc, m, first_leads)
 
 
-def _measure_units(doc: Document, m: Measure) -> None:
+def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None:
     text = doc.text[m.start:m.end]
     roles: dict[tuple[int, int], str] = {}
-    labelled = _labelled(text)
+    labelled = _labelled(text, first_leads)
     for span, role in labelled.items():
         roles[span] = role
     local = _speaks_locally(doc)
@@ -69,7 +75,7 @@ def _speaks_locally(doc: Document) -> bool:
     return j.endswith(("区", "县", "旗")) and not j.endswith("自治区")
 
 
-def _labelled(text: str) -> dict[tuple[int, int], str]:
+def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     for m in _LABEL.finditer(text):
         role = m.lastgroup or "responsible"
@@ -79,8 +85,14 @@ def _labelled(text: str) -> dict[tuple[int, int], str]:
         start = m.end() + (1 if after[:1] in (":", ":") else 0)
         end_m = _LIST_END.search(text, start)
         end = end_m.start() if end_m else min(len(text), start + 200)
-        for a, b in orgnames.split_list(text[start:end]):
-            out[(start + a, start + b)] = role
+        for i, (a, b) in enumerate(orgnames.split_list(text[start:end])):
+            marked = _MARKED_ROLE.match(text[start + b:])
+            if marked:
+                out[(start + a, start + b)] = "lead" if marked.group(1) == "牵头" else "support"
+            elif i == 0 and first_leads and role == "responsible":
+                out[(start + a, start + b)] = "lead"
+            else:
+                out[(start + a, start + b)] = role
     return out
 
 
