@@ -1,0 +1,308 @@
+"""`kg build`, `kg stats`, `kg sparql`, `kg validate`, `kg export`: the graph in the store.
+
+The embedded Oxigraph store in a folder (default ./kg-store, or $KG_STORE) needs no server.
+`kg build --backend neo4j` sends the same named graphs to Neo4j instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.cli import main
+from kg.cli.neo4j import connect, neo4j_options, settings_from
+from kg.model import Document
+from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
+from kg.pipeline import iter_documents
+from kg.rdf import document_quads, graph_iri
+from kg.read import ReadError, discover
+from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
+
+STORE_OPTION = click.option(
+    "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
+    show_default=True, envvar="KG_STORE", show_envvar=True, help="The store folder.")
+
+
+@contextmanager
+def opened(store_dir: Path, read_only: bool) -> Iterator[OxigraphStore]:
+    try:
+        store = open_store(store_dir, read_only=read_only)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    try:
+        yield store
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        store.close()
+
+
+# -- kg build ------------------------------------------------------------------------------
+
+class BuildReport:
+    def __init__(self) -> None:
+        self.read = 0
+        self.skipped = 0
+        self.failed = 0
+        self.warnings = 0
+        self.quads = 0
+        self.seen: dict[str, str] = {}  # doc_id -> the file it was built from this run
+
+
+class Sink:
+    """Where documents go: the embedded store, or Neo4j."""
+
+    def put(self, graph: str, doc: Document | None) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None: ...
+
+
+class OxigraphSink(Sink):
+    def __init__(self, store: OxigraphStore) -> None:
+        self.store = store
+
+    def put(self, graph: str, doc: Document | None) -> int:
+        if doc is None:
+            return self.store.load_ontology()
+        return self.store.put_graph(graph, document_quads(doc))
+
+
+class Neo4jSink(Sink):
+    def __init__(self, neo: Any) -> None:
+        self.neo = neo
+
+    def put(self, graph: str, doc: Document | None) -> int:
+        quads = list(ontology_quads()) if doc is None else document_quads(doc)
+        self.neo.put_graph(graph, quads)
+        return len(quads)
+
+    def close(self) -> None:
+        self.neo.close()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STORE_OPTION
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many processes (writing stays in this one).")
+@click.option("--backend", type=click.Choice(["oxigraph", "neo4j"]), default="oxigraph", show_default=True,
+              help="oxigraph: the embedded store in --store; neo4j: a Neo4j server over Bolt.")
+@neo4j_options
+def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, neo4j_uri: str,
+          neo4j_user: str | None, neo4j_password: str | None, neo4j_database: str | None) -> None:
+    """Run the whole pipeline over PATHS (files or folders) into the graph store.
+
+    Each document becomes its own named graph, replaced in one transaction: building the
+    same files again leaves the store as it was, a changed file replaces just its graph,
+    and an interrupted build never leaves half a document. One process writes a store at a
+    time. Exit code 1 when any file could not be read.
+    """
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    report = BuildReport()
+    if backend == "neo4j":
+        from kg.store.neo4j import Neo4jError
+
+        neo = connect(settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
+        try:
+            _run_build(Neo4jSink(neo), paths, workers, report, console)
+            nodes, rels = neo.counts()
+        except Neo4jError as e:
+            raise click.ClickException(str(e)) from None
+        finally:
+            neo.close()
+        where, totals = neo.settings.uri, f"Neo4j now holds {nodes} nodes, {rels} relationships"
+    else:
+        with opened(store_dir, read_only=False) as store:
+            _run_build(OxigraphSink(store), paths, workers, report, console)
+            counts = store.counts()
+        where = str(store_dir)
+        totals = (f"{counts['triples']} triples in {counts['documents']} documents: "
+                  f"{counts['measures']} measures, {counts['organizations']} organizations, "
+                  f"{counts['people']} people, {counts['groups']} groups, "
+                  f"{counts['indicators']} indicators, {counts['schools']} school projects")
+    seconds = time.perf_counter() - started
+    click.echo(f"{report.read} read, {report.skipped} skipped, {report.failed} failed, "
+               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s")
+    click.echo(f"store: {totals}")
+    if report.failed:
+        sys.exit(1)
+
+
+def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildReport,
+               console: Console) -> None:
+    total = sum(1 for _ in discover(paths))
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=not console.is_terminal) as progress:
+        task = progress.add_task("building", total=total)
+
+        def say(line: str) -> None:
+            progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+        def on_error(err: ReadError) -> None:
+            report.failed += 1
+            say(str(err))
+            progress.advance(task)
+
+        sink.put(ONTOLOGY_GRAPH, None)  # the ontology first: queries over a partial build work
+        for doc in iter_documents(list(paths), on_error, workers=workers):
+            progress.update(task, description=doc.doc_id[:40])
+            first = report.seen.setdefault(doc.doc_id, doc.path)
+            if first != doc.path:
+                # two files, one document id (a.txt and a.html): the graph would flip-flop
+                report.skipped += 1
+                say(f"{doc.path}: skipped, same document id as {first}")
+            else:
+                report.quads += sink.put(graph_iri(doc.doc_id), doc)
+                report.read += 1
+                report.warnings += len(doc.warnings)
+            progress.advance(task)
+
+
+# -- kg stats ------------------------------------------------------------------------------
+
+@main.command()
+@STORE_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(store_dir: Path, as_json: bool) -> None:
+    """Count documents, triples, measures, organizations, people, groups and indicators."""
+    with opened(store_dir, read_only=True) as store:
+        counts = store.counts()
+    if as_json:
+        click.echo(json.dumps(counts, indent=1))
+        return
+    table = Table(title=f"kg store {store_dir}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in ("documents", "triples", "measures", "organizations", "people", "groups",
+                "indicators", "schools"):
+        table.add_row(key, str(counts[key]))
+    Console().print(table)
+
+
+# -- kg sparql -----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("query_or_file")
+@STORE_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--param", "param_pairs", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (a string; <…> for an IRI). Repeatable.")
+def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str, ...]) -> None:
+    """Run a SPARQL query (text, a .rq file, or - for stdin) over all documents' graphs.
+
+    The prefixes pkg:, id:, topic:, org:, dcterms:, skos:, prov:, oa:, foaf:, eli:, rdfs:,
+    xsd: … are predeclared. Example:
+
+      kg sparql 'SELECT ?title WHERE { ?m a pkg:Measure ; dcterms:title ?title } LIMIT 5'
+    """
+    query = _query_text(query_or_file)
+    bindings = _bindings(param_pairs)
+    with opened(store_dir, read_only=True) as store:
+        rows = store.sparql(query, bindings)
+    _print_rows(rows, fmt)
+
+
+def _query_text(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    p = Path(arg)
+    if len(arg) < 4096 and "\n" not in arg and p.suffix.lower() in (".rq", ".sparql", ".txt") and p.is_file():
+        return p.read_text(encoding="utf-8")
+    return arg
+
+
+def _bindings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from kg.store.oxigraph import iri
+
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        out[name] = iri(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
+    return out
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
+    columns = list(rows[0]) if rows else []
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(columns)
+        for row in rows:
+            out.writerow(["" if row[c] is None else row[c] for c in columns])
+    else:
+        table = Table(*columns, caption=f"{len(rows)} row(s)")
+        for row in rows:
+            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+        Console().print(table)
+
+
+# -- kg validate ---------------------------------------------------------------------------
+
+@main.command()
+@STORE_OPTION
+@click.option("--document", "doc_id", help="Validate only this document's graph (its id: the file stem).")
+@click.option("--max-results", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Show at most this many violations.")
+def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
+    """Check the store against ontology/shapes.ttl (SHACL). Exit code 1 on violations."""
+    from kg.export import to_rdflib
+    from kg.ontology import validate_graph
+
+    with opened(store_dir, read_only=True) as store:
+        graphs = [graph_iri(doc_id), ONTOLOGY_GRAPH] if doc_id else None
+        if doc_id and graph_iri(doc_id) not in store.graphs():
+            raise click.ClickException(f"no document {doc_id!r} in {store_dir}")
+        graph = to_rdflib(store, graphs)
+    result = validate_graph(graph)
+    if result.conforms:
+        click.echo(f"conforms: {len(graph)} triples checked against ontology/shapes.ttl")
+        return
+    click.echo(f"{len(result.violations)} violation(s) of ontology/shapes.ttl in {len(graph)} triples:")
+    for v in result.violations[:max_results]:
+        click.echo(f"- {v}")
+    if len(result.violations) > max_results:
+        click.echo(f"… and {len(result.violations) - max_results} more (--max-results)")
+    sys.exit(1)
+
+
+# -- kg export -----------------------------------------------------------------------------
+
+@main.command()
+@STORE_OPTION
+@click.option("--format", "fmt", default="ttl",
+              type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld", "xml", "graphml", "csv"]),
+              show_default=True,
+              help="trig/nq/jsonld keep the named graphs; ttl/nt/xml merge them into one graph; "
+                   "graphml (Gephi, yEd) and csv (nodes.csv + edges.csv) are the network projection.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path),
+              help="File to write (for csv: a folder). Default: exports/policy-kg.<ext> (exports/csv/).")
+def export(store_dir: Path, fmt: str, out_path: Path | None) -> None:
+    """Export the store as RDF, GraphML or CSV. Files are written whole or not at all."""
+    from kg import export as exporter
+
+    target = out_path or exporter.default_path(fmt)
+    with opened(store_dir, read_only=True) as store:
+        try:
+            result = exporter.export(store, fmt, target)
+        except OSError as e:
+            raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+    click.echo(str(result))

@@ -1,0 +1,258 @@
+"""The embedded store: pyoxigraph (RocksDB) in a folder, one named graph per document.
+
+What pyoxigraph 0.5 guarantees, and what this module builds on (checked by experiment,
+tests/test_store.py keeps checking it):
+
+- `Store.update(sparql)` runs the whole update string as one transaction: either every
+  operation applies or none does. `put_graph` sends `DROP SILENT GRAPH <g> ; INSERT DATA
+  { GRAPH <g> { … } }` as one update, so a document is replaced in one step and a crash or
+  `kill -9` leaves the old graph or the new one, never half of either.
+- RocksDB locks the folder (`LOCK`) for one read-write instance; a second one, in another
+  process or the same, fails with an OSError mentioning the lock, which we turn into
+  StoreLocked("store is locked by another process: PATH").
+- `Store.read_only(path)` opens without the lock, even while a writer holds the store. It
+  sees the data committed when it was opened and nothing written later (reopen to refresh).
+  pyoxigraph calls reading alongside a writer "undefined behaviour", so readers are for
+  queries and exports, never for decisions a writer relies on.
+- A store stays open (and locked) while any Python object refers to it, including a live
+  result iterator; `sparql()` returns lists so `close()` really lets go.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.model import Document
+from kg.ontology import ONTOLOGY_GRAPH, PREFIXES, ontology_quads
+from kg.rdf import document_quads, graph_iri
+
+XSD = PREFIXES["xsd"]
+_INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                           "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                           "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {XSD + t for t in ("decimal", "double", "float")}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Row = dict[str, Any]
+
+# counts(): what `kg stats` and the build summary report, each one SPARQL count over the
+# union of all document graphs.
+COUNT_QUERIES: dict[str, str] = {
+    "documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pkg:PolicyDocument }",
+    "measures": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pkg:Measure }",
+    "organizations": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a org:Organization }",
+    "people": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a foaf:Person }",
+    "groups": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x org:classification ?c . "
+              "VALUES ?c { pkg:leading_group pkg:working_group pkg:task_force } }",
+    "indicators": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pkg:Indicator }",
+    "schools": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a pkg:SchoolConstructionProject }",
+}
+
+
+class StoreError(Exception):
+    """A one-line reason the store cannot be opened or used."""
+
+
+class StoreLocked(StoreError):
+    pass
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+class OxigraphStore:
+    backend = "oxigraph"
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._store: ox.Store | None = self._open()
+
+    def _open(self) -> ox.Store:
+        where = str(self.path)
+        if self.read_only:
+            if not (self.path / "CURRENT").exists():
+                raise StoreError(f"no store at {where}: build one first (kg build PATH --store {where})")
+            try:
+                return ox.Store.read_only(where)
+            except OSError as e:
+                raise StoreError(f"cannot open the store at {where}: {_first_line(e)}") from None
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"cannot open the store at {where}: not a folder")
+        try:
+            return ox.Store(where)
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise StoreLocked(f"store is locked by another process: {where}") from None
+            raise StoreError(f"cannot open the store at {where}: {_first_line(e)}") from None
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"the store at {self.path} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Let go of the folder (and its lock). pyoxigraph has no close(): the store shuts
+        when its last reference goes, so drop ours and collect any cycle holding one."""
+        if self._store is not None:
+            if not self.read_only:
+                self._store.flush()
+            self._store = None
+            gc.collect()
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------
+
+    def put_graph(self, graph: str, quads: Iterable[ox.Quad]) -> int:
+        """Replace named graph `graph` with the triples of `quads`, in one transaction.
+        Returns how many distinct triples the graph now holds."""
+        g = ox.NamedNode(graph)
+        body = "\n".join(sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads}))
+        update = f"DROP SILENT GRAPH {g}"
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        self._update(update)
+        return body.count("\n") + 1 if body else 0
+
+    def put_document(self, doc: Document) -> int:
+        return self.put_graph(graph_iri(doc.doc_id), document_quads(doc))
+
+    def remove_graph(self, graph: str) -> None:
+        self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+
+    def remove_document(self, doc_id: str) -> None:
+        self.remove_graph(graph_iri(doc_id))
+
+    def load_ontology(self) -> int:
+        """(Re)load policy.ttl and topics.ttl into id:graph/ontology."""
+        return self.put_graph(ONTOLOGY_GRAPH, ontology_quads())
+
+    def _update(self, update: str) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+        try:
+            self.store.update(update)
+        except OSError as e:
+            raise StoreError(f"writing the store at {self.path} failed: {_first_line(e)}") from None
+
+    # -- reading ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        """Quads in the store: a statement asserted in two documents' graphs counts twice."""
+        return len(self.store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def document_graphs(self) -> list[str]:
+        return [g for g in self.graphs() if g != ONTOLOGY_GRAPH]
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        g = ox.NamedNode(graph) if graph else None
+        return iter(list(self.store.quads_for_pattern(None, None, None, g)))
+
+    def counts(self) -> dict[str, int]:
+        out = {"triples": len(self.store), "graphs": len(self.document_graphs())}
+        for name, query in COUNT_QUERIES.items():
+            rows = self.sparql(query)
+            out[name] = int(rows[0]["n"]) if rows else 0
+        return out
+
+    def sparql(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a SPARQL query over the union of all graphs (GRAPH ?g still selects one).
+
+        The usual prefixes (pkg:, id:, org:, dcterms: … see kg.ontology.PREFIXES) are
+        predeclared. `bindings` pre-binds variables (SEP-0007 substitution), so values
+        never get spliced into query text: pass ox terms, or str (a plain literal), int,
+        float, bool; use `iri("…")` for an IRI. Oxigraph only substitutes variables the
+        query projects (SELECT ?x … or SELECT *).
+        SELECT -> one dict per solution (plain Python values, None when unbound);
+        ASK -> [{"result": bool}]; CONSTRUCT/DESCRIBE -> {"subject","predicate","object"} rows.
+        """
+        result = self.query_terms(query, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return [{"result": bool(result)}]
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: to_python(s[n]) for n in names} for s in result]
+        return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
+                 "object": to_python(t.object)} for t in result]
+
+    def query_terms(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
+        """The raw pyoxigraph result (QuerySolutions, QueryTriples or QueryBoolean)."""
+        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        try:
+            return self.store.query(query, prefixes=dict(PREFIXES), use_default_graph_as_union=True,
+                                    substitutions=subs or None)
+        except SyntaxError as e:
+            raise StoreError(f"SPARQL syntax error: {_first_line(e)}") from None
+        except (OSError, RuntimeError, ValueError, TypeError) as e:
+            raise StoreError(f"query failed: {_first_line(e)}") from None
+
+    def construct_union(self) -> Iterator[ox.Triple]:
+        """Every distinct triple of every graph: the store as one RDF graph."""
+        return iter(self.store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"))
+
+    def dump(self, output: Any, fmt: ox.RdfFormat, **kwargs: Any) -> None:
+        self.store.dump(output, fmt, **kwargs)
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def to_term(value: Any) -> Term:
+    if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise TypeError(f"cannot bind a {type(value).__name__} in a SPARQL query")
+
+
+def to_python(term: Term | None) -> Any:
+    """An RDF term as the plain value a table, CSV or JSON row wants: IRIs as strings,
+    numbers as int/float, booleans as bool, xsd:gYear as int, other literals as text."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INTS:
+                return int(term.value)
+            if dt in _FLOATS:
+                return float(term.value)
+            if dt == XSD + "gYear":
+                return int(term.value[:4] if not term.value.startswith("-") else term.value[:5])
+        except ValueError:
+            return term.value
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+__all__ = ["OxigraphStore", "StoreError", "StoreLocked", "iri", "to_python", "to_term"]
