@@ -247,6 +247,7 @@ class Neo4jStore:
         self.settings = settings or Settings.from_env()
         self.batch = batch
         s = self.settings
+        _check_uri(s.uri)
         auth = (s.user or "neo4j", s.password) if s.password else None
         self.driver = None
         try:
@@ -501,6 +502,24 @@ def _replace(tx: Any, rows: GraphRows, batch: int,
         run("graph", f"MATCH (s:{BOOKKEEPING} {{uri: $g}}) DELETE s", g=g)
 
 
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def _check_uri(uri: str) -> None:
+    """Refuse what the driver would refuse less clearly, or accept and misuse: credentials in
+    the URI (the driver's own error quotes the whole URI, password included) and schemes
+    other than Bolt's (http:// means the driver's preview HTTP client)."""
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        raise Neo4jError("bad Neo4j URI (expected e.g. bolt://127.0.0.1:7687)") from None
+    if "@" in parts.netloc:
+        raise Neo4jError(f"put the user and password in --neo4j-user/--neo4j-password or "
+                         f"NEO4J_USERNAME/NEO4J_PASSWORD, not in the URI ({display_uri(uri)})")
+    if parts.scheme not in SCHEMES or not parts.hostname:
+        raise Neo4jError(f"bad Neo4j URI {uri!r} (expected {'|'.join(SCHEMES)}://HOST[:PORT])")
+
+
 def _explain(e: Exception, settings: Settings) -> str:
     """One line, never a traceback, never the password (even if a server echoed it)."""
     from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
@@ -522,6 +541,13 @@ def _explain(e: Exception, settings: Settings) -> str:
 
 
 def _first_line(e: Exception) -> str:
-    message = getattr(e, "message", None) or str(e)
-    lines = [x.strip() for x in str(message).strip().splitlines() if x.strip()]
+    from neo4j.exceptions import Neo4jError as ServerError
+
+    # A server error's str() is a list of {code} {message} {gql_status} fields: keep the message.
+    message = e.message if isinstance(e, ServerError) and e.message else str(e)
+    message = _USERINFO.sub("://", message)  # a URI quoted back at us keeps no credentials
+    lines = [x.strip() for x in message.strip().splitlines() if x.strip()]
     return lines[0][:300] if lines else type(e).__name__
+
+
+_USERINFO = re.compile(r"://[^/@\s]*@")
