@@ -19,6 +19,7 @@ lists as sorted distinct strings.
 from __future__ import annotations
 
 import difflib
+import logging
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ PARAM_TYPES = ("str", "int")
 COLUMN_TYPES = ("str", "int", "number", "bool", "list")
 
 Row = dict[str, Any]
+# The driver logs every server notification as a warning; ours are deliberate (count() of a
+# CASE without ELSE skips nulls on purpose, an optional property may be absent everywhere).
+_NOTIFICATIONS = logging.getLogger("neo4j.notifications")
 
 
 class QueryError(Exception):
@@ -270,7 +274,8 @@ def backend_of(store: Any) -> str:
     return "oxigraph"
 
 
-def _oxigraph(store: Any) -> ox.Store:
+def oxigraph_store(store: Any) -> ox.Store:
+    """The pyoxigraph Store behind an OxigraphStore (or the Store itself)."""
     if isinstance(store, ox.Store):
         return store
     inner = getattr(store, "store", None)
@@ -283,7 +288,7 @@ def _run_sparql(store: Any, query: CannedQuery, params: Mapping[str, int | str])
     subs = {ox.Variable(PARAM_PREFIX + k): _literal(v) for k, v in params.items()}
     try:
         # Documents live in named graphs; the union default graph is what every .rq reads.
-        result = _oxigraph(store).query(query.sparql, use_default_graph_as_union=True,
+        result = oxigraph_store(store).query(query.sparql, use_default_graph_as_union=True,
                                         substitutions=subs or None)
     except (SyntaxError, OSError, RuntimeError) as e:
         raise QueryError(f"{query.name}: SPARQL failed: {_first_line(e)}") from None
@@ -297,10 +302,14 @@ def _run_sparql(store: Any, query: CannedQuery, params: Mapping[str, int | str])
 
 
 def _run_cypher(store: Any, query: CannedQuery, params: Mapping[str, int | str]) -> list[Row]:
+    level = _NOTIFICATIONS.level
+    _NOTIFICATIONS.setLevel(logging.ERROR)
     try:
         records = store.query(query.cypher, dict(params))
     except Exception as e:  # the store already words its errors (Neo4jError), password-free
         raise QueryError(f"{query.name}: Cypher failed: {_first_line(e)}") from None
+    finally:
+        _NOTIFICATIONS.setLevel(level)
     if records:
         missing = [c for c in query.column_names if c not in records[0]]
         if missing:
@@ -333,4 +342,4 @@ def _first_line(e: BaseException) -> str:
 
 
 __all__ = ["CannedQuery", "Column", "Param", "QueryError", "backend_of", "coerce_params", "get",
-           "load_manifest", "normalise", "run", "run_frame"]
+           "load_manifest", "normalise", "oxigraph_store", "run", "run_frame"]
