@@ -121,28 +121,35 @@ def ontology_quads() -> tuple[ox.Quad, ...]:
 
 @dataclass
 class Validation:
-    conforms: bool
     violations: list[str]
+    warnings: list[str]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
 
 
 def validate_graph(data: Any, shapes_path: Path = SHAPES_TTL) -> Validation:
-    """pyshacl over an rdflib graph; violations as one readable line each, sorted."""
+    """pyshacl over an rdflib graph: each result as one readable line, sorted; only
+    sh:Violation results count against conformance."""
     import pyshacl
     import rdflib
 
     shapes = rdflib.Graph().parse(shapes_path, format="turtle")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none",
-                                           allow_infos=True, allow_warnings=True)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none",
+                                    allow_infos=True, allow_warnings=True)
     sh = rdflib.Namespace(PREFIXES["sh"])
-    lines = []
+    violations, warnings = [], []
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus = report.value(result, sh.focusNode)
         path = report.value(result, sh.resultPath)
         message = report.value(result, sh.resultMessage)
         value = report.value(result, sh.value)
         where = _short(str(focus)) + (f" {_short(str(path))}" if path is not None else "")
-        lines.append(f"{where}: {message}" + (f" (value: {value})" if value is not None else ""))
-    return Validation(bool(conforms), sorted(lines))
+        line = f"{where}: {message}" + (f" (value: {value!s})" if value is not None else "")
+        severity = report.value(result, sh.resultSeverity)
+        (violations if severity == sh.Violation else warnings).append(line)
+    return Validation(sorted(violations), sorted(warnings))
 
 
 def _short(iri: str) -> str:

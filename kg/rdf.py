@@ -183,8 +183,10 @@ class GraphBuilder:
         self.add(src, OA + "hasSelector", sel)
         self.add(sel, RDF_TYPE, OA + "TextPositionSelector")
         self.add(sel, RDF_TYPE, OA + "TextQuoteSelector")
-        self.add(sel, OA + "start", _typed(str(span.start), "nonNegativeInteger"))
-        self.add(sel, OA + "end", _typed(str(span.end), "nonNegativeInteger"))
+        # xsd:integer, not nonNegativeInteger: Oxigraph stores every integer subtype as
+        # xsd:integer, and the quads we make should be the quads the store gives back
+        self.add(sel, OA + "start", _typed(str(span.start), "integer"))
+        self.add(sel, OA + "end", _typed(str(span.end), "integer"))
         self.literal(sel, OA + "exact", span.text)
 
     # -- the document's parts -------------------------------------------------------------

@@ -273,8 +273,11 @@ def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
             raise click.ClickException(f"no document {doc_id!r} in {store_dir}")
         graph = to_rdflib(store, graphs)
     result = validate_graph(graph)
+    for w in result.warnings[:max_results]:
+        click.echo(f"warning: {w}", err=True)
     if result.conforms:
-        click.echo(f"conforms: {len(graph)} triples checked against ontology/shapes.ttl")
+        click.echo(f"conforms: {len(graph)} triples checked against ontology/shapes.ttl"
+                   + (f" ({len(result.warnings)} warning(s))" if result.warnings else ""))
         return
     click.echo(f"{len(result.violations)} violation(s) of ontology/shapes.ttl in {len(graph)} triples:")
     for v in result.violations[:max_results]:
