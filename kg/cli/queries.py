@@ -160,14 +160,23 @@ def _emit(q: canned.CannedQuery, rows: list[dict[str, Any]], fmt: str) -> None:
 
 # --- kg analyze ------------------------------------------------------------------------------
 
+SCORE_HEADERS = {"label": "unit", "jurisdiction": "place", "measures": "meas", "lead": "lead",
+                 "support": "sup", "responsible": "resp", "degree": "deg", "strength": "str",
+                 "betweenness": "betw", "community": "comm"}
+
+
 def _score_table(title: str, rows: list[dict[str, Any]], with_roles: bool) -> Table:
-    table = Table(title=title)
+    table = Table(title=title, caption="meas/lead/sup/resp: measures by role · deg: partners · "
+                  "str: shared measures · betw: betweenness · comm: community" if with_roles else
+                  "deg: neighbours · str: links · betw: betweenness · comm: community")
     columns = ["label", "jurisdiction"]
     if with_roles:
         columns += ["measures", "lead", "support", "responsible"]
     columns += ["degree", "strength", "betweenness", "community"]
     for c in columns:
-        table.add_column(c, justify="left" if c in ("label", "jurisdiction") else "right", overflow="fold")
+        text = c in ("label", "jurisdiction")
+        table.add_column(SCORE_HEADERS[c], justify="left" if text else "right", overflow="fold",
+                         min_width=8 if c == "label" else None)
     for r in rows:
         table.add_row(*("" if r.get(c) is None else f"{r[c]:.3f}" if isinstance(r.get(c), float)
                         else str(r[c]) for c in columns))
