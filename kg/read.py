@@ -7,7 +7,9 @@ report it and go on.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import unescape
@@ -65,7 +67,7 @@ def discover(paths: Sequence[str | Path]) -> Iterator[Path | ReadError]:
             else:
                 yield p
         elif p.is_symlink():
-            yield ReadError(p, "broken symbolic link")
+            yield ReadError(p, _link_problem(p))
         else:
             yield ReadError(p, "no such file or directory")
 
@@ -83,17 +85,33 @@ def _walk(root: Path) -> Iterator[Path | ReadError]:
         for name in sorted(filenames):
             p = Path(dirpath) / name
             if p.suffix.lower() in SUPPORTED and not name.startswith("."):
-                yield p if p.exists() else ReadError(p, "broken symbolic link")
+                yield p if p.exists() else ReadError(p, _link_problem(p))
+
+
+def _link_problem(p: Path) -> str:
+    try:
+        os.stat(p)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def read_file(path: str | Path) -> Decoded:
     p = Path(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ReadError(p, f"file too large ({size / 2**20:.0f} MB; the limit is "
-                               f"{MAX_BYTES // 2**20} MB)")
-        data = p.read_bytes()
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            # a pipe blocks forever and /dev/zero never ends: neither is a document
+            raise ReadError(p, "not a regular file (device, pipe or socket)")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(p, _too_large(st.st_size))
+        with p.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # bounded even if the file grows while we read
+        if len(data) > MAX_BYTES:
+            raise ReadError(p, _too_large(len(data)))
     except PermissionError:
         raise ReadError(p, "permission denied") from None
     except IsADirectoryError:
@@ -107,6 +125,10 @@ def read_file(path: str | Path) -> Decoded:
         raise ReadError(p, "empty file (whitespace only)")
     is_html = p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text)
     return Decoded(str(p), text, encoding, is_html)
+
+
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 2**20:.0f} MB; the limit is {MAX_BYTES // 2**20} MB)"
 
 
 def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
@@ -137,6 +159,9 @@ def decode_bytes(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         # Valid UTF-8 except a cut-off tail or a few bad bytes: keep the text and let the
         # normalizer flag the replacement characters.
         return data.decode("utf-8", errors="replace"), "utf-8"
+    guess = _mixed_utf8(data) or _utf16_without_nul(data)
+    if guess is not None:
+        return guess
     best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_16"]).best()
     if best is None or best.encoding not in ("gb18030", "big5", "utf_16"):
         best_any = from_bytes(data[:200_000]).best()
@@ -155,16 +180,84 @@ def _mostly_utf8(data: bytes, err: UnicodeDecodeError) -> bool:
     return err.start > len(data) - 4 or bad * 200 < len(data)
 
 
+def _mixed_utf8(data: bytes) -> tuple[str, str] | None:
+    """Files pasted together from UTF-8 and GBK/Big5 parts: each line decoded on its own.
+    Only when several lines with Chinese text are valid UTF-8 — in a pure GB18030 file a
+    line of Chinese that also happens to be valid UTF-8 is rare, two of them rarer still."""
+    lines = data.splitlines(keepends=True)
+    utf8_cjk = 0
+    legacy: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            if _cjk_ratio(line.decode("utf-8")) > 0.2:
+                utf8_cjk += 1
+        except UnicodeDecodeError:
+            legacy.append(i)
+    if utf8_cjk < 2 or not legacy:
+        return None
+    rest = b"".join(lines[i] for i in legacy)
+    best = from_bytes(rest[:200_000], cp_isolation=["gb18030", "big5"]).best()
+    if best is None:
+        return None
+    enc = best.encoding
+    for i in legacy:
+        lines[i] = lines[i].decode(enc, errors="replace").encode("utf-8")
+    return b"".join(lines).decode("utf-8"), f"utf-8+{enc.replace('_', '-')}"
+
+
 def _try_utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 with ASCII in it: the NUL high bytes say the byte order (at odd offsets in
+    little-endian), where trying LE first would read big-endian ASCII as CJK. Chinese
+    with few ASCII characters (一 is U+4E00) leaves that open; then the order whose text
+    is plainer wins."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    decoded = []
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            decoded.append((data.decode(enc), enc))
+        except UnicodeDecodeError:
+            continue
+    if odd >= 2 * even or even >= 2 * odd:
+        decoded.sort(key=lambda d: d[1] != ("utf-16-le" if odd > even else "utf-16-be"))
+    else:
+        decoded.sort(key=lambda d: -_plain_ratio(d[0]))
+    for text, enc in decoded:
+        printable = sum(1 for c in text[:2000] if c.isprintable() or c in "\r\n\t")
+        if printable > 0.95 * min(len(text), 2000):
+            return text, enc
+    return None
+
+
+def _plain(c: str) -> bool:
+    return (c in "\r\n\t" or " " <= c <= "~" or "\u4e00" <= c <= "\u9fff"
+            or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2010" <= c <= "\u2027")
+
+
+def _plain_ratio(text: str) -> float:
+    sample = text[:2000]
+    return sum(map(_plain, sample)) / max(1, len(sample))
+
+
+def _utf16_without_nul(data: bytes) -> tuple[str, str] | None:
+    """All-Chinese UTF-16 has no NUL bytes to give it away. Read in the wrong byte order,
+    or GB18030/Big5 read as UTF-16, lands mostly outside CJK and punctuation, so the
+    order whose text is almost all of those wins."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str, str] | None = None
     for enc in ("utf-16-le", "utf-16-be"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        printable = sum(1 for c in text[:2000] if c.isprintable() or c in "\r\n\t")
-        if printable > 0.95 * min(len(text), 2000):
-            return text, enc
-    return None
+        score = _plain_ratio(text)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    if best is None or best[0] < 0.9:
+        return None
+    return best[1], best[2]
 
 
 def _cjk_ratio(text: str) -> float:
