@@ -19,6 +19,7 @@ and Louvain communities with a fixed seed, so the same store always gives the sa
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from itertools import combinations
@@ -267,7 +268,8 @@ def co_responsibility(graph: nx.MultiDiGraph) -> nx.Graph:
 
 def people_network(graph: nx.MultiDiGraph) -> nx.Graph:
     """People, groups and units, linked by membership and leadership, posts, a group's lead
-    unit, office and parent group: who sits with whom. Edge `label` says how."""
+    unit, office and parent group: who sits with whom. Edge `label` says how (the first
+    relation), `weight` how many relations join the pair."""
     g = nx.Graph()
     keep = {"membership", "post", "parent", "groupLead", "office"}
     ordered = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), e[2].get("rel", "")))
@@ -279,7 +281,9 @@ def people_network(graph: nx.MultiDiGraph) -> nx.Graph:
                 nd = graph.nodes[n]
                 g.add_node(n, label=nd.get("label", str(n)), kind=nd.get("kind", ""),
                            org_type=nd.get("org_type", ""), jurisdiction=nd.get("jurisdiction", ""))
-        if not g.has_edge(s, o):
+        if g.has_edge(s, o):  # member and office of the same group: two ties, a closer pair
+            g[s][o]["weight"] += 1
+        else:
             g.add_edge(s, o, label=data.get("label", ""), weight=1)
     return g
 
@@ -393,14 +397,39 @@ def scored_units(source: Any, seed: int = SEED) -> nx.Graph:
     return annotate(co_responsibility(graph), seed)
 
 
+SCORE_KEYS = ("degree", "strength", "degree_centrality", "betweenness", "component", "community")
+
+
+def node_scores(source: Any, seed: int = SEED) -> dict[Hashable, dict[str, Any]]:
+    """Every score by node id (the IRI), ready to merge into another projection's node
+    attributes (`kg export --format graphml`): `co_*` from the co-responsibility network of
+    units, `pg_*` from the person–group–unit network."""
+    graph = source if isinstance(source, nx.Graph) else project(source)
+    out: dict[Hashable, dict[str, Any]] = defaultdict(dict)
+    for prefix, network in (("co_", co_responsibility(graph)), ("pg_", people_network(graph))):
+        annotate(network, seed)
+        for n, data in network.nodes(data=True):
+            out[n].update({prefix + k: data[k] for k in SCORE_KEYS if k in data})
+    return dict(out)
+
+
 def write_graphml(g: nx.Graph, path: Path | str) -> None:
-    """GraphML keeps only scalar attributes: lists are joined with "|", None values dropped."""
+    """GraphML keeps only scalar attributes: lists are joined with "|", None values dropped,
+    and characters XML cannot carry (control characters from a damaged file) replaced."""
     out = g.copy()
     for _, data in out.nodes(data=True):
         _scalar(data)
     for *_, data in out.edges(data=True):
         _scalar(data)
-    nx.write_graphml(out, str(path))
+    mapping = {n: _xml_text(n) for n in out if isinstance(n, str) and _xml_text(n) != n}
+    nx.write_graphml(nx.relabel_nodes(out, mapping) if mapping else out, str(path))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _scalar(data: dict[str, Any]) -> None:
@@ -409,8 +438,10 @@ def _scalar(data: dict[str, Any]) -> None:
         if value is None:
             del data[key]
         elif isinstance(value, list | tuple | set):
-            data[key] = "|".join(str(v) for v in value)
+            data[key] = _xml_text("|".join(str(v) for v in value))
+        elif isinstance(value, str):
+            data[key] = _xml_text(value)
 
 
-__all__ = ["annotate", "centrality", "co_responsibility", "communities", "components", "people_network",
-           "project", "scored_units", "summary", "write_graphml"]
+__all__ = ["annotate", "centrality", "co_responsibility", "communities", "components", "node_scores",
+           "people_network", "project", "scored_units", "summary", "write_graphml"]

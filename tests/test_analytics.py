@@ -246,3 +246,16 @@ def test_seeds_central_unit(seed_docs: dict) -> None:
     report = analytics.summary(store, top=3)["co_responsibility"]
     assert report["top_by_strength"][0]["label"] == "黔江区教育委员会"
     assert report["top_by_betweenness"][0]["label"] == "黔江区教育委员会"
+
+
+def test_node_scores_merge_into_other_projections(mini: ox.Store, tmp_path: Path) -> None:
+    scores = analytics.node_scores(mini)
+    edu = scores[EDU]
+    assert (edu["co_strength"], edu["co_degree"], edu["co_community"]) == (6, 4, 0)
+    assert edu["pg_strength"] == 4  # member, lead unit and office of the leading group, post of 李四
+    assert "co_degree" not in scores["https://w3id.org/policy-kg/id/person/jia/%E5%BC%A0%E4%B8%89"]
+    g = nx.Graph()
+    g.add_node("bad\x01id", label="tab\tand\x0bvertical", aliases=["a\x00", "b"])
+    analytics.write_graphml(g, tmp_path / "bad.graphml")
+    back = nx.read_graphml(tmp_path / "bad.graphml")
+    assert back.nodes["bad\ufffdid"]["aliases"] == "a\ufffd|b"
