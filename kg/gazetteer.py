@@ -160,3 +160,22 @@ def place_prefix_lengths(text: str, end: int, longest: int = 10) -> list[int]:
     # two-character 城区/郊区/矿区 are real districts but mostly the plain words
     return [k for k in range(min(longest, end), 1, -1)
             if text[end - k:end] in index and not (k == 2 and text[end - 1] in "区县")]
+
+
+def leading_place(name: str, within: str | None = None) -> str | None:
+    """The division a name starts with, as a full name (武清区… -> 天津市武清区, 重庆…学院 ->
+    重庆市); when several divisions share the name, the one inside `within` wins."""
+    _, index = _name_index()
+    for k in range(min(10, len(name) - 1), 1, -1):
+        cands = index.get(name[:k])
+        if not cands or (k == 2 and name[1] in "区县"):
+            continue
+        full = [full_name(p) for p in cands]
+        if within:
+            if within.endswith(name[:k]):
+                return within
+            inside = [f for f in full if within.startswith(f) or f.startswith(within)]
+            if inside:
+                return inside[0]
+        return full[0] if len(set(full)) == 1 else None
+    return None

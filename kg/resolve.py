@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import orgnames
+from kg.gazetteer import leading_place
 from kg.model import Document, Organization
 
 _LEVELS = re.compile(
@@ -65,8 +66,11 @@ def organization(mention: str, jurisdiction: str | None, kind: str | None = None
     if not prefix:
         if core == mention and not orgnames.lexicon().core_re.fullmatch(mention):
             # a body with its own name (重庆旅游职业学院, 教育改革领导小组): no level to fill
-            scope = jurisdiction if org_type in ("leading_group", "working_group") else None
-            return Organization(f"{scope}/{core}" if scope else core, core, org_type, scope, [])
+            if org_type in ("leading_group", "working_group"):
+                return Organization(f"{jurisdiction}/{core}" if jurisdiction else core, core, org_type,
+                                    jurisdiction, [])
+            # its id is its own name; its jurisdiction is the place the name starts with
+            return Organization(core, core, org_type, leading_place(core, jurisdiction), [])
         scope, name, tail = jurisdiction, core, core  # 公安部门, 街道办事处: the plan's own
     elif place:
         # 黔江区人社局 in a 黔江 plan is the plan's own 区人社局
