@@ -86,11 +86,18 @@ def export(store: OxigraphStore, fmt: str, target: Path) -> ExportResult:
         triples = list(store.construct_union())
         rdf_format = GRAPH_FORMATS[fmt]
         kwargs: dict[str, Any] = {"prefixes": EXPORT_PREFIXES} if fmt in ("ttl", "xml") else {}
-        atomic_write(target, lambda f: ox.serialize(triples, f, rdf_format, **kwargs))
+        def write(f: IO[bytes]) -> None:
+            if fmt != "xml":
+                ox.serialize(triples, f, rdf_format, **kwargs)
+                return
+            data = ox.serialize(triples, None, rdf_format, **kwargs) or b""
+            f.write(data.replace(b"\r", b"&#13;"))  # see graphml_bytes: a raw CR would become LF
+
+        atomic_write(target, write)
         return ExportResult(target, fmt, len(triples))
     graph = project(store)
     if fmt == "graphml":
-        atomic_write(target, lambda f: nx.write_graphml(_xml_safe(graph), f))
+        atomic_write(target, lambda f: f.write(graphml_bytes(graph)))
     elif fmt == "csv":
         write_csv(graph, target)
     else:
@@ -196,6 +203,15 @@ def _tail(iri: str) -> str:
     from urllib.parse import unquote
 
     return unquote(iri.rstrip("/").rsplit("/", 1)[-1])
+
+
+def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(_xml_safe(graph), buf)
+    # ElementTree writes a carriage return in element text as is, and every XML parser
+    # turns it into a line feed; as a character reference it survives. A raw CR in the
+    # output can only be element text (attributes already get &#13;, indentation is LF).
+    return buf.getvalue().replace(b"\r", b"&#13;")
 
 
 def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

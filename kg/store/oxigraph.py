@@ -12,8 +12,11 @@ tests/test_store.py keeps checking it):
   StoreLocked("store is locked by another process: PATH").
 - `Store.read_only(path)` opens without the lock, even while a writer holds the store. It
   sees the data committed when it was opened and nothing written later (reopen to refresh).
-  pyoxigraph calls reading alongside a writer "undefined behaviour", so readers are for
-  queries and exports, never for decisions a writer relies on.
+  pyoxigraph calls reading alongside a writer "undefined behaviour", and it shows: when the
+  writer compacts while a reader opens, RocksDB reports a missing .sst file as
+  "Corruption" (the store is fine). Opening retries that; a query that still hits it gets a
+  StoreError. So readers beside a running `kg build` are best effort, for queries and
+  exports, never for decisions a writer relies on.
 - A store stays open (and locked) while any Python object refers to it, including a live
   result iterator; `sparql()` returns lists so `close()` really lets go.
 """
@@ -21,6 +24,7 @@ tests/test_store.py keeps checking it):
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -80,10 +84,7 @@ class OxigraphStore:
         if self.read_only:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"no store at {where}: build one first (kg build PATH --store {where})")
-            try:
-                return ox.Store.read_only(where)
-            except OSError as e:
-                raise StoreError(f"cannot open the store at {where}: {_first_line(e)}") from None
+            return self._open_read_only(where)
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"cannot open the store at {where}: not a folder")
         try:
@@ -92,6 +93,21 @@ class OxigraphStore:
             if "lock" in str(e).lower():
                 raise StoreLocked(f"store is locked by another process: {where}") from None
             raise StoreError(f"cannot open the store at {where}: {_first_line(e)}") from None
+
+    @staticmethod
+    def _open_read_only(where: str, attempts: int = 5) -> ox.Store:
+        """A writer compacting the store can delete a file between the reader reading the
+        manifest and opening the file (RocksDB reports "Corruption"); the next try sees the
+        new manifest, so retry a few times before giving up."""
+        for attempt in range(attempts):
+            try:
+                return ox.Store.read_only(where)
+            except (OSError, RuntimeError) as e:
+                if attempt == attempts - 1:
+                    raise StoreError(f"cannot open the store at {where} read-only: {_first_line(e)} "
+                                     "(is another process writing it? try again when it is done)") from None
+                time.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
 
     @property
     def store(self) -> ox.Store:
