@@ -100,8 +100,9 @@ def push_command(store_dir: Path, neo4j_uri: str, neo4j_user: str | None, neo4j_
                  neo4j_database: str | None, prune: bool) -> None:
     """Copy every named graph (one per document, plus the ontology) from the store to Neo4j.
 
-    Each graph replaces its previous copy in one transaction, so pushing twice changes
-    nothing and an interrupted push leaves every document either old or new, never half.
+    Each graph replaces its previous copy atomically (small documents share a transaction),
+    so pushing twice changes nothing and an interrupted push leaves every document either
+    old or new, never half.
     """
     settings = settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     started = time.perf_counter()
@@ -112,18 +113,25 @@ def push_command(store_dir: Path, neo4j_uri: str, neo4j_user: str | None, neo4j_
         if not graphs:
             raise click.ClickException(f"the store at {store_dir} has no named graphs: nothing to push")
         with connect(settings) as neo:
-            total_quads = 0
             tty = sys.stderr.isatty()
+            done = 0
             step = max(1, len(graphs) // 20)
-            for i, graph in enumerate(graphs, 1):
-                quads = list(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-                try:
-                    neo.put_graph(graph, quads)
-                except Neo4jError as e:
-                    raise click.ClickException(f"{_short(graph)}: {e}") from None
-                total_quads += len(quads)
-                if tty or i % step == 0 or i == len(graphs):
-                    click.echo(f"\r[{i}/{len(graphs)}] {_short(graph)}  ", err=True, nl=not tty)
+
+            def progress(committed: list[Any]) -> None:
+                nonlocal done
+                before, done = done, done + len(committed)
+                if tty or done // step != before // step or done == len(graphs):
+                    click.echo(f"\r[{done}/{len(graphs)}] {_short(committed[-1].graph)}  ",
+                               err=True, nl=not tty)
+
+            def read() -> Iterator[tuple[str, list[ox.Quad]]]:
+                for graph in graphs:
+                    yield graph, list(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+            try:
+                _, total_quads = neo.put_graphs(read(), on_commit=progress)
+            except Neo4jError as e:
+                raise click.ClickException(str(e)) from None
             if tty:
                 click.echo("", err=True)
             removed = 0

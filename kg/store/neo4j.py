@@ -304,13 +304,50 @@ class Neo4jStore:
                   on_batch: Callable[[str, int], None] | None = None) -> GraphRows:
         """Replace everything `graph` said with `quads`, in one transaction.
 
-        `on_batch(what, rows)` is called after each batch is sent (progress; tests use it to
+        `on_batch(what, rows)` is called after each statement is sent (tests use it to
         interrupt a load half-way)."""
         rows = to_rows(quads, graph)
-        self.put_rows(rows, on_batch)
+        self.put_rows([rows], on_batch)
         return rows
 
-    def put_rows(self, rows: GraphRows, on_batch: Callable[[str, int], None] | None = None) -> None:
+    def put_graphs(self, graphs: Iterable[tuple[str, Iterable[ox.Quad]]],
+                   on_commit: Callable[[list[GraphRows]], None] | None = None,
+                   max_rows: int = 20_000, max_graphs: int = 200) -> tuple[int, int]:
+        """Replace many graphs, several per transaction: a small document costs a few
+        milliseconds of round trips and a commit on its own, so they travel together, up to
+        `max_rows` nodes + relationships or `max_graphs` graphs (a bigger graph goes alone).
+        Each graph still ends up all old or all new. `on_commit(rows)` follows each commit.
+        Returns (graphs, quads) loaded."""
+        pending: list[GraphRows] = []
+        size = n_graphs = n_quads = 0
+
+        def flush() -> None:
+            nonlocal pending, size
+            if pending:
+                self.put_rows(pending)
+                if on_commit is not None:
+                    on_commit(pending)
+            pending, size = [], 0
+
+        for graph, quads in graphs:
+            quads = list(quads)
+            rows = to_rows(quads, graph)
+            weight = rows.node_count + rows.rel_count
+            if pending and (size + weight > max_rows or len(pending) >= max_graphs
+                            or any(r.graph == graph for r in pending)):
+                flush()
+            pending.append(rows)
+            size += weight
+            n_graphs, n_quads = n_graphs + 1, n_quads + len(quads)
+        flush()
+        return n_graphs, n_quads
+
+    def put_rows(self, rows: list[GraphRows], on_batch: Callable[[str, int], None] | None = None) -> None:
+        """Replace the given graphs (distinct IRIs) in one transaction."""
+        if len({r.graph for r in rows}) != len(rows):
+            raise ValueError("put_rows: a graph may appear only once per transaction")
+        if not rows:
+            return
         self.ensure_schema()
         try:
             with self._session() as session:
@@ -321,7 +358,7 @@ class Neo4jStore:
             raise Neo4jError(self._explain(e)) from None
 
     def remove_graph(self, graph: str) -> None:
-        self.put_rows(GraphRows(graph, {}, {}))
+        self.put_rows([GraphRows(graph, {}, {})])
 
     def counts(self) -> tuple[int, int]:
         """(Resource nodes, relationships): what the loaded quads imply, bookkeeping excluded."""
@@ -392,38 +429,45 @@ def _visible(contrib: dict[str, list[Value]]) -> tuple[set[str], dict[str, Any]]
     return labels, props
 
 
-def _plan(rows: GraphRows, old_contrib: dict[str, dict[str, list[str]]],
+def _add(refs: Refs, contrib: dict[str, list[Value]], sign: int) -> None:
+    for key, values in contrib.items():
+        for v in values:
+            entry = refs.setdefault(key, {}).setdefault(_fingerprint(v), [v[0], v[1], 0])
+            entry[2] += sign
+
+
+def _plan(changed: dict[str, GraphRows], old_contrib: dict[str, dict[str, dict[str, list[str]]]],
           state: dict[str, _NodeState]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Which nodes go, and the full property map and labels of every node that stays."""
-    g = rows.graph
+    """Which nodes go, and the full property map and labels of every node that stays, when
+    the graphs in `changed` are replaced (an empty GraphRows removes its graph)."""
     delete: list[str] = []
     writes: list[dict[str, Any]] = []
     for uri in sorted(state):
         st = state[uri]
-        others = sorted(x for x in st.graphs if x != g)
-        new = rows.contrib.get(uri)
-        after = sorted([*others, g]) if new is not None else others
+        others = sorted(x for x in st.graphs if x not in changed)
+        news = {g: r.contrib[uri] for g, r in changed.items() if uri in r.contrib}
+        after = sorted({*others, *news})
         if not after:
             delete.append(uri)
             continue
         refs_after: Refs | None = None
-        if not others:  # only this graph describes it: it shows exactly what the graph says
-            labels, props = _visible(new or {})
+        if not others and len(news) == 1:  # one graph alone describes it: exactly what it says
+            labels, props = _visible(next(iter(news.values())))
         else:
-            refs: Refs = json.loads(st.refs) if st.refs else _refs_from_visible(st)
-            if st.refs and g in st.graphs:  # take back what this graph said last time
-                for key, fps in old_contrib.get(uri, {}).items():
-                    for fp in fps:
-                        entry = refs.get(key, {}).get(fp)
-                        if entry is not None:
-                            entry[2] -= 1
-                            if entry[2] <= 0:
-                                del refs[key][fp]
-            for key, values in (new or {}).items():
-                for v in values:
-                    entry = refs.setdefault(key, {}).setdefault(_fingerprint(v), [v[0], v[1], 0])
-                    entry[2] += 1
-            refs = {k: d for k, d in refs.items() if d}
+            refs: Refs = {}
+            if others:
+                refs = json.loads(st.refs) if st.refs else _refs_from_visible(st)
+                if st.refs:  # take back what the replaced graphs said last time
+                    for g in changed:
+                        if g in st.graphs:
+                            for key, fps in old_contrib.get(g, {}).get(uri, {}).items():
+                                for fp in fps:
+                                    entry = refs.get(key, {}).get(fp)
+                                    if entry is not None:
+                                        entry[2] -= 1
+            for contrib in news.values():
+                _add(refs, contrib, +1)
+            refs = {k: live for k, d in refs.items() if (live := {fp: e for fp, e in d.items() if e[2] > 0})}
             labels, props = _visible({k: [(e[0], e[1]) for e in d.values()] for k, d in refs.items()})
             if len(after) > 1:
                 refs_after = refs
@@ -437,69 +481,80 @@ def _plan(rows: GraphRows, old_contrib: dict[str, dict[str, list[str]]],
     return delete, writes
 
 
-def _replace(tx: Any, rows: GraphRows, batch: int,
+def _replace(tx: Any, graphs: list[GraphRows], batch: int,
              on_batch: Callable[[str, int], None] | None) -> None:
-    g = rows.graph
+    changed = {r.graph: r for r in graphs}
+    names = sorted(changed)
 
-    def run(what: str, cypher: str, **params: Any) -> Any:
-        result = tx.run(cypher, **params)
-        records = list(result)
+    def run(what: str, cypher: str, rows: list[Any], **params: Any) -> list[Any]:
+        records = list(tx.run(cypher, rows=rows, **params))
         if on_batch is not None:
-            on_batch(what, len(params.get("rows", ())))
+            on_batch(what, len(rows))
         return records
 
-    # The bookkeeping node first: it serializes concurrent loads of the same graph.
-    rec = run("graph", f"MERGE (s:{BOOKKEEPING} {{uri: $g}}) "
-              "ON CREATE SET s.nodes = [], s.contrib = '{}' "
-              "SET s.nodes = s.nodes RETURN s.nodes AS nodes, s.contrib AS contrib", g=g)[0]
-    old_nodes: list[str] = list(rec["nodes"] or [])
-    old_contrib: dict[str, dict[str, list[str]]] = json.loads(rec["contrib"] or "{}")
+    # The bookkeeping nodes first: they serialize concurrent loads of the same graph.
+    old_nodes: dict[str, list[str]] = {}
+    old_contrib: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for chunk in _chunks(names, batch):
+        for r in run("graphs", f"UNWIND $rows AS g MERGE (s:{BOOKKEEPING} {{uri: g}}) "
+                     "ON CREATE SET s.nodes = [], s.contrib = '{}' SET s.nodes = s.nodes "
+                     "RETURN g, s.nodes AS nodes, s.contrib AS contrib", chunk):
+            old_nodes[r["g"]] = list(r["nodes"] or [])
+            old_contrib[r["g"]] = json.loads(r["contrib"] or "{}")
 
-    # Every relationship of this graph starts at a node the graph mentioned.
-    for chunk in _chunks(old_nodes, batch):
-        run("unlink", "UNWIND $rows AS u MATCH (:Resource {uri: u})-[r]->() WHERE r.graph = $g DELETE r",
-            rows=chunk, g=g)
+    # Every relationship of a graph starts at a node the graph mentioned.
+    unlink = [{"u": u, "g": g} for g in names for u in old_nodes[g]]
+    for chunk in _chunks(unlink, batch):
+        run("unlink", "UNWIND $rows AS row MATCH (:Resource {uri: row.u})-[r]->() "
+            "WHERE r.graph = row.g DELETE r", chunk)
 
-    # Lock (the no-op SET takes the write lock) and read every node the graph touched before
-    # or touches now, in one order so concurrent loads cannot deadlock each other for long.
+    # Lock (the no-op SET takes the write lock) and read every node the graphs touched before
+    # or touch now, in one order so concurrent loads cannot deadlock each other for long.
+    touched = set().union(*old_nodes.values(), *(r.contrib for r in graphs))
     state: dict[str, _NodeState] = {}
-    for chunk in _chunks(sorted(set(old_nodes) | set(rows.contrib)), batch):
+    for chunk in _chunks(sorted(touched), batch):
         for r in run("lock", "UNWIND $rows AS u MERGE (n:Resource {uri: u}) "
                      "ON CREATE SET n.kg_graphs = [] SET n.kg_graphs = n.kg_graphs "
-                     "WITH n, [x IN n.kg_graphs WHERE x <> $g] AS others "
+                     "WITH n, [x IN n.kg_graphs WHERE NOT x IN $changed] AS others "
                      "RETURN n.uri AS uri, n.kg_graphs AS graphs, labels(n) AS labels, n.kg_refs AS refs, "
                      "CASE WHEN size(others) = 1 AND n.kg_refs IS NULL THEN properties(n) END AS props",
-                     rows=chunk, g=g):
+                     chunk, changed=names):
             state[r["uri"]] = _NodeState(list(r["graphs"] or []), list(r["labels"]), r["refs"], r["props"])
 
-    delete, writes = _plan(rows, old_contrib, state)
+    delete, writes = _plan(changed, old_contrib, state)
     for chunk in _chunks(delete, batch):
         # No relationship is left on these: any other graph using one would be in kg_graphs.
-        run("delete", "UNWIND $rows AS u MATCH (n:Resource {uri: u}) DETACH DELETE n", rows=chunk)
+        run("delete", "UNWIND $rows AS u MATCH (n:Resource {uri: u}) DETACH DELETE n", chunk)
     groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     for w in writes:
         groups[(w["add"], w["remove"])].append({"uri": w["uri"], "props": w["props"]})
-    for (add, remove), group in groups.items():
+    for (add, remove), group in sorted(groups.items()):
         set_labels = (" SET n" + "".join(f":`{_safe(x, 'label')}`" for x in add)) if add else ""
         rm_labels = (" REMOVE n" + "".join(f":`{_safe(x, 'label')}`" for x in remove)) if remove else ""
         for chunk in _chunks(group, batch):
             run("nodes", "UNWIND $rows AS row MATCH (n:Resource {uri: row.uri}) SET n = row.props"
-                + set_labels + rm_labels, rows=chunk)
-    for rtype, pairs in rows.rels.items():
-        for chunk in _chunks([{"s": s, "o": o} for s, o in pairs], batch):
+                + set_labels + rm_labels, chunk)
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in graphs:
+        for rtype, pairs in r.rels.items():
+            by_type[rtype].extend({"s": s, "o": o, "g": r.graph} for s, o in pairs)
+    for rtype, rels in sorted(by_type.items()):
+        for chunk in _chunks(rels, batch):
             run("relationships", "UNWIND $rows AS row MATCH (a:Resource {uri: row.s}) "
                 "MATCH (b:Resource {uri: row.o}) "
-                f"CREATE (a)-[:`{_safe(rtype, 'relationship type')}` {{graph: $g}}]->(b)", rows=chunk, g=g)
+                f"CREATE (a)-[:`{_safe(rtype, 'relationship type')}` {{graph: row.g}}]->(b)", chunk)
 
-    if rows.contrib:
-        fps = {uri: {k: [_fingerprint(v) for v in vs] for k, vs in keys.items()}
-               for uri, keys in rows.contrib.items()}
-        run("graph", f"MATCH (s:{BOOKKEEPING} {{uri: $g}}) SET s.nodes = $nodes, s.contrib = $contrib, "
-            "s.nodeCount = size($nodes), s.relCount = $rels, s.loaded = datetime()",
-            g=g, nodes=sorted(rows.contrib), contrib=json.dumps(fps, ensure_ascii=False, sort_keys=True),
-            rels=rows.rel_count)
-    else:
-        run("graph", f"MATCH (s:{BOOKKEEPING} {{uri: $g}}) DELETE s", g=g)
+    kept = [{"g": r.graph, "nodes": sorted(r.contrib), "rels": r.rel_count,
+             "contrib": json.dumps({uri: {k: [_fingerprint(v) for v in vs] for k, vs in keys.items()}
+                                    for uri, keys in r.contrib.items()}, ensure_ascii=False, sort_keys=True)}
+            for r in graphs if r.contrib]
+    for chunk in _chunks(kept, max(1, batch // 50)):  # each row carries a whole graph's lists
+        run("graphs", f"UNWIND $rows AS row MATCH (s:{BOOKKEEPING} {{uri: row.g}}) "
+            "SET s.nodes = row.nodes, s.contrib = row.contrib, s.nodeCount = size(row.nodes), "
+            "s.relCount = row.rels, s.loaded = datetime()", chunk)
+    gone = [r.graph for r in graphs if not r.contrib]
+    for chunk in _chunks(gone, batch):
+        run("graphs", f"UNWIND $rows AS g MATCH (s:{BOOKKEEPING} {{uri: g}}) DELETE s", chunk)
 
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
