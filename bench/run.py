@@ -1,6 +1,6 @@
 """policy-kg benchmarks: figures and ratios measured side by side in one run.
 
-    .venv/bin/python bench/run.py [--quick] [--only extract,store,neo4j,queries,memory]
+    .venv/bin/python bench/run.py [--quick] [--only extract,memory,store,neo4j,queries] [--scale 100000]
 
 Writes bench/RESULTS.md. See bench/README.md.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,16 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import ROOT, replicate, size_bytes, unpack  # noqa: E402
+from bench.context import Context, Plan, Row, Table, timed
+from bench.corpus import ROOT, size_bytes, unpack
 
 WORK = Path(os.environ.get("KG_BENCH_WORK", Path(tempfile.gettempdir()) / "policy-kg-bench"))
-Row = tuple[str, str, str]  # (what, figure, note)
-
-
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    t = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t, out
+Section = list[Row] | Table
 
 
 def bench_extract(files: list[Path]) -> list[Row]:
@@ -41,7 +35,8 @@ def bench_extract(files: list[Path]) -> list[Row]:
     per_core = {}
     for workers in (1, 2):
         errors: list[object] = []
-        secs, n = timed(lambda w=workers: sum(1 for _ in iter_documents(files, errors.append, workers=w)))
+        secs, n = timed(lambda w=workers, e=errors: sum(1 for _ in iter_documents(files, e.append,
+                                                                                  workers=w)))
         per_core[workers] = mb / secs / workers
         rows.append((f"extract, {workers} worker(s)", f"{n / secs:,.0f} docs/s, {mb / secs:.2f} MB/s",
                      f"{len(files)} docs, {mb:.1f} MB, {per_core[workers]:.2f} MB/s per core "
@@ -50,64 +45,104 @@ def bench_extract(files: list[Path]) -> list[Row]:
     return rows
 
 
-def peak_rss_mb(cmd: list[str]) -> tuple[float, float]:
-    """(seconds, peak RSS in MB) of a child process, from /usr/bin/time or getrusage."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    secs = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, max(after, before) / 1024
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
-    return values[k]
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "kg", "queries"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return out + (" + uncommitted changes in kg/ or queries/" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
-def write_results(sections: dict[str, list[Row]]) -> Path:
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    def cell(x: str) -> str:
+        return str(x).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
+    return lines
+
+
+def write_results(sections: dict[str, Section], ctx: Context | None, args: str, minutes: float) -> Path:
+    import pyoxigraph
+    import rdflib
+
+    versions = f"pyoxigraph {pyoxigraph.__version__}, rdflib {rdflib.__version__}"
+    try:
+        from importlib.metadata import version
+
+        versions += f", neo4j driver {version('neo4j')}, rdflib-neo4j {version('rdflib-neo4j')}"
+    except Exception:  # rdflib-neo4j is only in the bench extra
+        pass
     lines = ["# Benchmark results", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"{platform.system()} {platform.release()}. Date: {date.today().isoformat()}.", "",
-             "Medians of repeated runs where stated; ratios are measured in the same run.", ""]
-    for title, rows in sections.items():
-        lines += [f"## {title}", "", "| what | figure | note |", "|---|---|---|"]
-        lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
-        lines.append("")
+             f"{platform.system()} {platform.release()}. Date: {date.today().isoformat()}. "
+             f"Commit: {_git_commit()}.", "",
+             f"Run: `bench/run.py {args}`, {minutes:.0f} min. {versions}; Neo4j Community 5.26 "
+             "(scripts/neo4j-local, heap 2g, page cache 256m).", "",
+             "Every ratio compares figures measured in this same run. How each figure is measured: "
+             "bench/README.md.", ""]
+    if ctx is not None and ctx.headlines:
+        lines += ["## Headline ratios", "", *_table(("what", "figure", "note"), ctx.headlines), ""]
+    for title, section in sections.items():
+        header, rows = (section.header, section.rows) if isinstance(section, Table) \
+            else (("what", "figure", "note"), section)
+        lines += [f"## {title}", "", *_table(header, rows), ""]
+    if ctx is not None and ctx.notes:
+        lines += ["## Notes", "", *[f"- {n}" for n in ctx.notes], ""]
     out = ROOT / "bench" / "RESULTS.md"
     out.write_text("\n".join(lines), encoding="utf-8")
     return out
 
 
+def _print(sections: dict[str, Section]) -> None:
+    for title, section in sections.items():
+        print(f"\n{title}")
+        for row in section.rows if isinstance(section, Table) else section:
+            print("  " + "  ".join(f"{c:<28}" if i < len(row) - 1 else c for i, c in enumerate(row)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    ap.add_argument("--only", default="extract,store,neo4j,queries,memory")
+    ap.add_argument("--quick", action="store_true", help="a few hundred documents, a few minutes")
+    ap.add_argument("--only", default="extract," + ",".join(name for name, _ in EXTRA))
+    ap.add_argument("--scale", type=int, default=None,
+                    help="also build this many documents (memory and store stages), e.g. 100000")
     args = ap.parse_args()
     only = set(args.only.split(","))
+    started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     files = unpack(WORK)
-    if args.quick:
-        files = files[:300]
-    sections: dict[str, list[Row]] = {}
-    if "extract" in only:
-        sections["Extraction (read + normalize + parse + extract)"] = bench_extract(files)
-    for name, fn in EXTRA:
-        if name in only:
-            sections.update(fn(files, args.quick))
-    for title, rows in sections.items():
-        print(f"\n{title}")
-        for a, b, c in rows:
-            print(f"  {a:45s} {b:28s} {c}")
-    print(f"\nwritten to {write_results(sections)}")
+    ctx = Context(files, args.quick, WORK, Plan.make(args.quick, args.scale))
+    sections: dict[str, Section] = {}
+    try:
+        if "extract" in only:
+            sample = files[:300] if args.quick else files
+            sections["Extraction (read + normalize + parse + extract)"] = bench_extract(sample)
+        for name, fn in EXTRA:
+            if name in only:
+                print(f"[{time.perf_counter() - started:5.0f} s] stage {name}", file=sys.stderr, flush=True)
+                sections.update(fn(ctx))
+    finally:
+        ctx.close()
+    _print(sections)
+    minutes = (time.perf_counter() - started) / 60
+    print(f"\nwritten to {write_results(sections, ctx, ' '.join(sys.argv[1:]), minutes)}")
 
 
-# Later stages register here: (name, fn(files, quick) -> {section title: rows}).
-EXTRA: list[tuple[str, Callable[[list[Path], bool], dict[str, list[Row]]]]] = []
+def _stages() -> list[tuple[str, Callable[[Context], dict[str, Section]]]]:
+    from bench import neo4j_load, queries, stores
+
+    # Order matters: memory builds the stores the later stages reuse, neo4j leaves its
+    # graph loaded for the queries at the same size.
+    return [("memory", stores.bench_memory), ("store", stores.bench_store),
+            ("neo4j", neo4j_load.bench_neo4j), ("queries", queries.bench_queries)]
+
+
+# The stages after extraction: (name, fn(ctx) -> {section title: rows}).
+EXTRA: list[tuple[str, Callable[[Context], dict[str, Section]]]] = _stages()
 
 if __name__ == "__main__":
-    _ = replicate, statistics  # used by the store/query stages below
     main()
