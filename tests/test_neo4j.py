@@ -478,6 +478,75 @@ def test_any_history_of_loads_leaves_the_union(session_neo: Neo4jStore,
         assert_holds(neo, state)
 
 
+@server
+@pytest.mark.slow
+def test_concurrent_loads_of_documents_sharing_nodes(neo: Neo4jStore) -> None:
+    """Two writers replace their own documents over and over; both name the same
+    organizations. The locks taken before reading shared nodes keep every count exact."""
+    import threading
+
+    def version(g: str, i: int) -> list[ox.Quad]:
+        # org/shared only has labels and values, no relationship: nothing but the loader's
+        # own lock orders the writers on it (relationship writes lock their end nodes anyway)
+        shared = _quads(g, [("type", "org/shared", "Organization"), ("alt", "org/shared", f"{g}-{i % 3}"),
+                            ("type", "org/shared", "Post" if i % 2 else "Measure")])
+        # nodes of its own between reading the shared node and writing it widen the window
+        # in which an unlocked read would go stale
+        own = [q(g, f"m/{g}/{k}", P + "leadUnit", ox.NamedNode(ID + f"org/{g}")) for k in range(200 + i)]
+        return shared + own
+
+    last: dict[str, list[ox.Quad]] = {}
+    errors: list[BaseException] = []
+
+    def writer(g: str) -> None:
+        try:
+            with Neo4jStore(Settings(uri=URI)) as own:
+                for i in range(20):
+                    own.put_graph(gi(g), version(g, i))
+                last[gi(g)] = version(g, 19)
+        except BaseException as e:  # reported by the main thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(g,)) for g in ("w1", "w2", "w3")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    assert_holds(neo, last)
+
+
+@server
+@pytest.mark.slow
+def test_concurrent_loads_of_one_document(neo: Neo4jStore) -> None:
+    """Two writers race to replace the same document: it ends as one of their versions,
+    whole (the bookkeeping node's lock makes them take turns)."""
+    import threading
+
+    def version(who: str, i: int) -> list[ox.Quad]:
+        org = ox.NamedNode(ID + "org/same")
+        return [q("same", f"m/{who}/{k}", P + "leadUnit", org) for k in range(150 + i)]
+
+    errors: list[BaseException] = []
+
+    def writer(who: str) -> None:
+        try:
+            with Neo4jStore(Settings(uri=URI)) as own:
+                for i in range(10):
+                    own.put_graph(gi("same"), version(who, i))
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    winner = "a" if neo.query("MATCH (n:Resource {uri: $u}) RETURN n", {"u": ID + "m/a/0"}) else "b"
+    assert_holds(neo, {gi("same"): version(winner, 9)})
+
+
 # -- failures: wrong password, interrupted load -----------------------------------------------
 
 @server

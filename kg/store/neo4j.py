@@ -492,12 +492,18 @@ def _replace(tx: Any, graphs: list[GraphRows], batch: int,
             on_batch(what, len(rows))
         return records
 
+    # Locks are taken by writing a throw-away property, and everything is read in a later
+    # statement: `SET x.p = x.p` would lock too, but write back the value it read before
+    # the lock, which a concurrent commit may have made stale.
+    lock = "SET {0}.kg_lock = true REMOVE {0}.kg_lock"
+
     # The bookkeeping nodes first: they serialize concurrent loads of the same graph.
     old_nodes: dict[str, list[str]] = {}
     old_contrib: dict[str, dict[str, dict[str, list[str]]]] = {}
     for chunk in _chunks(names, batch):
-        for r in run("graphs", f"UNWIND $rows AS g MERGE (s:{BOOKKEEPING} {{uri: g}}) "
-                     "ON CREATE SET s.nodes = [], s.contrib = '{}' SET s.nodes = s.nodes "
+        run("lock", f"UNWIND $rows AS g MERGE (s:{BOOKKEEPING} {{uri: g}}) "
+            "ON CREATE SET s.nodes = [], s.contrib = '{}' " + lock.format("s"), chunk)
+        for r in run("graphs", f"UNWIND $rows AS g MATCH (s:{BOOKKEEPING} {{uri: g}}) "
                      "RETURN g, s.nodes AS nodes, s.contrib AS contrib", chunk):
             old_nodes[r["g"]] = list(r["nodes"] or [])
             old_contrib[r["g"]] = json.loads(r["contrib"] or "{}")
@@ -508,13 +514,15 @@ def _replace(tx: Any, graphs: list[GraphRows], batch: int,
         run("unlink", "UNWIND $rows AS row MATCH (:Resource {uri: row.u})-[r]->() "
             "WHERE r.graph = row.g DELETE r", chunk)
 
-    # Lock (the no-op SET takes the write lock) and read every node the graphs touched before
-    # or touch now, in one order so concurrent loads cannot deadlock each other for long.
-    touched = set().union(*old_nodes.values(), *(r.contrib for r in graphs))
+    # Lock, then read, every node the graphs touched before or touch now, in one order so
+    # concurrent loads cannot deadlock each other for long.
+    touched = sorted(set().union(*old_nodes.values(), *(r.contrib for r in graphs)))
+    for chunk in _chunks(touched, batch):
+        run("lock", "UNWIND $rows AS u MERGE (n:Resource {uri: u}) ON CREATE SET n.kg_graphs = [] "
+            + lock.format("n"), chunk)
     state: dict[str, _NodeState] = {}
-    for chunk in _chunks(sorted(touched), batch):
-        for r in run("lock", "UNWIND $rows AS u MERGE (n:Resource {uri: u}) "
-                     "ON CREATE SET n.kg_graphs = [] SET n.kg_graphs = n.kg_graphs "
+    for chunk in _chunks(touched, batch):
+        for r in run("read", "UNWIND $rows AS u MATCH (n:Resource {uri: u}) "
                      "WITH n, [x IN n.kg_graphs WHERE NOT x IN $changed] AS others "
                      "RETURN n.uri AS uri, n.kg_graphs AS graphs, labels(n) AS labels, n.kg_refs AS refs, "
                      "CASE WHEN size(others) = 1 AND n.kg_refs IS NULL THEN properties(n) END AS props",
