@@ -8,8 +8,9 @@
 - other predicates become relationships named by the local name in UPPER_SNAKE_CASE
   (leadUnit -> LEAD_UNIT, org:member -> MEMBER, inDocument -> IN_DOCUMENT).
 
-Named graphs. One RDF named graph per document, loaded and replaced as a unit in one
-transaction, so a reader (or a crash) sees the old version or the new one, never a mix.
+Named graphs. One RDF named graph per document, loaded and replaced as a unit inside one
+transaction (small documents share one), so a reader, or a crash, sees the old version or
+the new one, never a mix.
 Relationships carry `graph` (one relationship per graph that states the triple); nodes list
 the graphs that mention them in `kg_graphs`. A node several documents share (an organization,
 a person) shows the union of what those documents say, as the RDF union graph does; so that a
@@ -429,11 +430,11 @@ def _visible(contrib: dict[str, list[Value]]) -> tuple[set[str], dict[str, Any]]
     return labels, props
 
 
-def _add(refs: Refs, contrib: dict[str, list[Value]], sign: int) -> None:
+def _add(refs: Refs, contrib: dict[str, list[Value]]) -> None:
     for key, values in contrib.items():
         for v in values:
             entry = refs.setdefault(key, {}).setdefault(_fingerprint(v), [v[0], v[1], 0])
-            entry[2] += sign
+            entry[2] += 1
 
 
 def _plan(changed: dict[str, GraphRows], old_contrib: dict[str, dict[str, dict[str, list[str]]]],
@@ -466,7 +467,7 @@ def _plan(changed: dict[str, GraphRows], old_contrib: dict[str, dict[str, dict[s
                                     if entry is not None:
                                         entry[2] -= 1
             for contrib in news.values():
-                _add(refs, contrib, +1)
+                _add(refs, contrib)
             refs = {k: live for k, d in refs.items() if (live := {fp: e for fp, e in d.items() if e[2] > 0})}
             labels, props = _visible({k: [(e[0], e[1]) for e in d.values()] for k, d in refs.items()})
             if len(after) > 1:
