@@ -130,7 +130,7 @@ def test_kill_9_during_writes_leaves_one_whole_version(tmp_path: Path) -> None:
         "def version(tag, n):\n"
         "    return [ox.Quad(ox.NamedNode(f'http://s/{i}'), ox.NamedNode('http://p'),\n"
         "                    ox.Literal(f'{tag}{i}'), ox.NamedNode(G)) for i in range(n)]\n"
-        "a, b = version('a', 20000), version('b', 30000)\n"
+        "a, b = version('a', 10000), version('b', 15000)\n"
         "s.put_graph(G, a)\n"
         "print('ready', flush=True)\n"
         "i = 0\n"
@@ -138,7 +138,7 @@ def test_kill_9_during_writes_leaves_one_whole_version(tmp_path: Path) -> None:
         "    s.put_graph(G, b if i % 2 == 0 else a)\n"
         "    i += 1\n"
     )
-    for delay in (0.15, 0.4, 0.75, 1.1):
+    for delay in (0.1, 0.35, 0.7):
         code = f"from kg.store import open_store\ns = open_store({str(path)!r})\n{script}"
         proc = subprocess.Popen([PY, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
@@ -149,7 +149,7 @@ def test_kill_9_during_writes_leaves_one_whole_version(tmp_path: Path) -> None:
         with open_store(path) as store:
             values = [q.object.value for q in store.quads("https://w3id.org/policy-kg/id/graph/big")]
         tags = {v[0] for v in values}
-        assert (tags, len(values)) in (({"a"}, 20000), ({"b"}, 30000)), (tags, len(values))
+        assert (tags, len(values)) in (({"a"}, 10000), ({"b"}, 15000)), (tags, len(values))
 
 
 # -- one writer, many readers ---------------------------------------------------------------
@@ -399,3 +399,12 @@ def test_hand_document_measures_count_in_the_build_summary(tmp_path: Path) -> No
     kinds = ("measures", "people", "groups", "indicators", "schools")
     assert [counts[k] for k in kinds] == [3, 2, 1, 2, 1]
     assert counts["organizations"] == 3
+
+
+def test_build_into_an_unreachable_neo4j_is_one_clear_line(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["build", str(SEEDS), "--backend", "neo4j",
+                                    "--neo4j-uri", "bolt://127.0.0.1:9", "--store", str(tmp_path / "kg")])
+    assert res.exit_code == 1
+    assert res.output.strip().splitlines() == [
+        "Error: cannot reach Neo4j at bolt://127.0.0.1:9 (is it running? try: scripts/neo4j-local start)"]
+    assert not (tmp_path / "kg").exists()  # the embedded store is not touched
