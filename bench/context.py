@@ -63,7 +63,7 @@ class Plan:
 
     @classmethod
     def make(cls, quick: bool, scale: int | None = None) -> Plan:
-        plan = cls((100, 300), 300, 300, (300,)) if quick else cls((1000, 10000), 10000, 1000, (1000, 10000))
+        plan = cls((100, 300), 300, 300, (300,)) if quick else cls((1000, 10000), 10000, 10000, (1000, 10000))
         if scale:
             plan = cls((*plan.memory, scale), scale, plan.neo4j, plan.queries)
         return plan
