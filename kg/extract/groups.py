@@ -1,7 +1,465 @@
-"""Placeholder until the groups extractor lands (being written now)."""
+"""Leading groups, their working groups and task forces: 教育改革领导小组 (组长 周恩海, office in
+区教委), 教学教研组 (parent 教育改革领导小组, lead unit 区教委), 跨部门创建攻坚工作专班.
 
-from kg.model import Document
+A group is a name with a group ending (领导小组, 工作组, 工作专班 … in loaders/posts.toml)
+that the plan sets up, gives a roster or makes act. A bare 组 or 委员会 counts only as a
+heading that a roster follows ("(一)教学教研组" then 组长:…). Not groups: names inside a cited
+title, the notice's own issuer in its header, groups in general (各级…领导小组), a name that
+only qualifies its office (…领导小组办公室设在…). Who sits in a group comes from
+kg/extract/rosters.py; lead units (由X牵头, 牵头单位:X), members (成员单位:…, X、Y参与组建),
+the office (办公室设在X, 下设办公室(在X)) and the parent (a heading's enclosing section, or
+X下设A组、B组) are read near the group's mentions. Unit names stay as written; kg/resolve.py
+turns them into organizations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from kg.extract import orgnames, rosters
+from kg.gazetteer import place_prefix_lengths
+from kg.model import Document, Group
+
+_MAX_NAME = 40
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"]")
+_STOP = ",。;:!?()\n"
+_NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for its group
+_OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在")
+_LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})")
+_JOINS = re.compile(r"参与组建|共同组建|组成(?![员部])")
+_JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
+_COUNTED = re.compile(r"^[\d一二三四五六七八九十两几多]+个")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    strong: re.Pattern[str]
+    ending: re.Pattern[str]  # any group ending at the end of a string
+    kinds: tuple[tuple[str, str], ...]
+    heading_tail: re.Pattern[str]
+    cut: re.Pattern[str]
+    level_join: re.Pattern[str]
+    generic: tuple[str, ...]
+    not_the_group: tuple[str, ...]
+    establish: re.Pattern[str]
+    substructure: re.Pattern[str]
+    levels: tuple[str, ...]
+
+
+def _alt(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    base = rosters.lexicon()
+    g: dict[str, Any] = base.groups
+    endings = g["strong"] + g["weak"]
+    not_after = "".join(g["cut_you_not_after"])
+    levels = tuple(p for p in base.prefixes if p not in ("中央", "国务院", "全国", "国家"))
+    return Lexicon(
+        strong=re.compile(_alt(g["strong"])),
+        ending=re.compile(rf"(?:{_alt(endings)})$"),
+        kinds=tuple((e, k) for e, k in g["kinds"]),
+        heading_tail=re.compile(rf"(?:{_alt(g['heading_tails'])})$"),
+        cut=re.compile(rf"{_alt(g['cut_before'])}|(?<![{not_after}])由"),
+        level_join=re.compile(rf"(?:及|和|与|、)(?=中共|{_alt(list(levels))})"),
+        generic=tuple(g["generic_openings"]),
+        not_the_group=tuple(g["not_the_group"]),
+        establish=re.compile(_alt(g["establish"])),
+        substructure=re.compile(_alt(g["substructure"])),
+        levels=levels,
+    )
+
+
+@dataclass
+class Mention:
+    name: str
+    start: int  # normalized offsets of the name
+    end: int
+    short: bool  # 领导小组, 工作专班: a reference to a group named nearby
+    salient: bool  # makes a group by itself
+    heading: bool = False
+
+
+# ------------------------------------------------------------------------------ names
+
+
+def kind_of(name: str) -> str:
+    for ending, kind in lexicon().kinds:
+        if name.endswith(ending):
+            return kind
+    return "working_group"
+
+
+def _name_start(text: str, end_of_stem: int, lex: Lexicon) -> int:
+    """Where a group's name starts, reading left from its ending over name characters and
+    stopping after the last verb or particle that cannot be part of it."""
+    lo = end_of_stem
+    while lo > 0 and end_of_stem - lo < _MAX_NAME and _NAME_CHAR.match(text[lo - 1]):
+        lo -= 1
+    run = text[lo:end_of_stem]
+    cut = 0
+    for pat in (lex.cut, lex.level_join):
+        for m in pat.finditer(run):
+            cut = max(cut, m.end())
+    start = lo + cut
+    while start < end_of_stem and text[start] in "“”\"":
+        start += 1
+    return start
+
+
+def _is_short(name: str, lex: Lexicon) -> bool:
+    """领导小组, 工作专班, 专项工作组, 各级…领导小组, 两个工作组: no particular group."""
+    m = lex.ending.search(name)
+    stem = name[: m.start()] if m else name
+    stem = re.sub(r"(?:工作|专项)$", "", stem)
+    return len(stem) < 2 or stem.startswith(lex.generic) or bool(_COUNTED.match(stem))
+
+
+def _in_title(text: str, start: int) -> bool:
+    """Inside 《…》 on its line: a cited document, not a group of this plan."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.rfind("《", line_start, start) > text.rfind("》", line_start, start)
+
+
+def core(name: str, lex: Lexicon) -> tuple[str, str]:
+    """(level word, the rest) of a name without 中共 and place names: 中共重庆市黔江区委教育工作
+    领导小组 -> (区委, 教育工作领导小组)."""
+    rest = name[2:] if name.startswith("中共") else name
+    for _ in range(3):
+        k = max((k for k in range(2, min(10, len(rest) - 2) + 1) if k in place_prefix_lengths(rest, k)),
+                default=0)
+        if not k:
+            break
+        rest = rest[k:]
+    level = next((p for p in lex.levels if rest.startswith(p) and len(rest) > len(p) + 3), "")
+    if not level and name != rest and rest[:1] == "委":
+        level = "委"  # 黔江区委…: the place took the 区
+    return level, rest[len(level):]
+
+
+def same_group(a: str, b: str, lex: Lexicon) -> bool:
+    """区整改工作领导小组 is the 履行教育职责问题整改工作领导小组 of the same plan; 市委教育工作领导
+    小组 is not the 区委 one."""
+    if a == b:
+        return True
+    (la, ca), (lb, cb) = core(a, lex), core(b, lex)
+    if la and lb and la[0] != lb[0]:
+        return False
+    short, long_ = sorted((ca, cb), key=len)
+    m = lex.ending.search(short)
+    return long_.endswith(short) and (m is None or m.start() >= 2)
+
+
+def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
+    out: list[Mention] = []
+    for m in lex.strong.finditer(text):
+        end = m.end()
+        if text.startswith("组", end) and not text.startswith("组长", end):
+            continue  # 工作组组成 …: the ending goes on
+        start = _name_start(text, m.start(), lex)
+        name = text[start:end]
+        short = _is_short(name, lex)
+        quoted = _in_title(text, start)
+        about_else = text.startswith(lex.not_the_group, end)
+        out.append(Mention(name, start, end, short, not (short or quoted or about_else)))
+    return out
+
+
+def heading_name(line: str, lex: Lexicon) -> tuple[int, int] | None:
+    """(start, end) of the group a heading line names: 一、教育改革领导小组成员, (一)教学教研组."""
+    m = rosters.MARKER.match(line)
+    a = m.end() if m else 0
+    body = line[a:].rstrip(" :")
+    if not body or len(body) > 30 or re.search(r"[,。;,]", body):
+        return None
+    tail = lex.heading_tail.search(body)
+    if tail and tail.start() > 0:
+        body = body[: tail.start()]
+    ending = lex.ending.search(body)
+    if not ending:
+        return None
+    start = _name_start(body, ending.start(), lex)
+    if _is_short(body[start:], lex):
+        return None
+    return a + start, a + len(body)
+
+
+# ------------------------------------------------------------------------------ building
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon()
+        self.groups: list[Group] = []
+        self.first: dict[int, int] = {}  # id(group) -> first position
+        self.mentions = find_mentions(self.text, self.lex)
+        self.proper = [m for m in self.mentions if not m.short and not _in_title(self.text, m.start)]
+        self.body_start = doc.sections[0].start if doc.sections else 0
+        self.issuer_cores = [core(_strip_office(i), self.lex)[1] for i in doc.meta.issuer]
+
+    # -- registry
+
+    def find(self, name: str) -> Group | None:
+        return next((g for g in self.groups if same_group(g.name, name, self.lex)), None)
+
+    def register(self, name: str, start: int, end: int) -> Group:
+        known = self.find(name)
+        if known is not None:
+            return known
+        g = Group(name=name, kind=kind_of(name), span=self.doc.span(start, end))
+        self.groups.append(g)
+        self.first[id(g)] = start
+        return g
+
+    def group_at(self, pos: int, sentence: tuple[int, int] | None = None) -> Group | None:
+        """The group meant at `pos`: a name or a short reference in the sentence (nearest),
+        else the last group named before it in reach."""
+        if sentence is not None:
+            inside = [m for m in self.mentions if sentence[0] <= m.start < sentence[1]]
+            if inside:
+                m = min(inside, key=lambda m: abs(m.start - pos))
+                return self.resolve(m)
+        return self.current(pos)
+
+    def resolve(self, m: Mention) -> Group | None:
+        if m.short:
+            return self.current(m.start)
+        known = self.find(m.name)
+        if known is None and self.accepted(m):
+            known = self.register(m.name, m.start, m.end)
+        return known
+
+    def current(self, pos: int) -> Group | None:
+        before = [m for m in self.proper if m.end <= pos and pos - m.end < _NEAR]
+        return self.resolve(before[-1]) if before else None
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around `pos`, never beyond its paragraph (searches stay local)."""
+        text = self.text
+        para_start = text.rfind("\n", 0, pos) + 1
+        para_end = text.find("\n", pos)
+        para_end = len(text) if para_end < 0 else para_end
+        a = max(text.rfind(c, para_start, pos) for c in "。!?") + 1
+        a = max(a, para_start)
+        ends = [i for i in (text.find(c, pos, para_end) for c in "。!?") if i >= 0]
+        return a, min(ends) if ends else para_end
+
+    # -- which mentions make groups
+
+    def is_issuer(self, name: str) -> bool:
+        c = core(name, self.lex)[1]
+        return any(i.endswith(c) for i in self.issuer_cores)
+
+    def established(self, m: Mention) -> bool:
+        """Set up right here: 成立X, 成立了X, 成立由…组成的X (not 建立…X成员单位履职制度)."""
+        a, _ = self.sentence(m.start)
+        found = list(self.lex.establish.finditer(self.text, max(a, m.start - 80), m.start))
+        if not found:
+            return False
+        between = self.text[found[-1].end():m.start]
+        return between in ("", "了") or between.endswith("的")
+
+    def accepted(self, m: Mention) -> bool:
+        """A mention that makes a group: not the issuer in the notice's header, not
+        经…领导小组同意, unless the group is set up right there."""
+        if not m.salient:
+            return False
+        return not (m.start < self.body_start or self.is_issuer(m.name)) or self.established(m)
+
+    def salient_groups(self) -> None:
+        for m in self.mentions:
+            if self.accepted(m):
+                self.register(m.name, m.start, m.end)
+
+    # -- rosters
+
+    def rosters(self) -> None:
+        text = self.text
+        for start, end in rosters.label_lines(text):
+            group = self.block_group(start)
+            entries = rosters.block_entries(text, start, end)
+            if group is not None:
+                self.apply(group, entries)
+
+    def block_group(self, start: int) -> Group | None:
+        """The group a roster lists: the heading just above it (一、…领导小组成员, (一)教学
+        教研组), else the group last named before it."""
+        line_end = start - 1
+        for _ in range(2):
+            if line_end <= 0:
+                break
+            line_start = self.text.rfind("\n", 0, line_end) + 1
+            span = heading_name(self.text[line_start:line_end], self.lex)
+            if span:
+                a, b = line_start + span[0], line_start + span[1]
+                return self.register(self.text[a:b], a, b)
+            line_end = line_start - 1
+        return self.current(start)
+
+    def apply(self, group: Group, entries: list[rosters.RoleEntry]) -> None:
+        committee = group.name.endswith(("委员会", "联席会议", "指挥部"))
+        for e in entries:
+            role = e.role
+            if committee and role in ("committee_leader", "committee_deputy"):
+                role = "leader" if role == "committee_leader" else "deputy"
+            if e.person is not None:
+                target = {"leader": group.leaders, "deputy": group.deputies}.get(role)
+                if target is not None and e.person.name not in target:
+                    target.append(e.person.name)
+            elif e.unit is not None:
+                name = e.unit[0]
+                if role == "member" and name not in group.members and name != group.name:
+                    group.members.append(name)
+                elif role == "lead_unit" and group.lead_unit is None:
+                    group.lead_unit = name
+            elif e.duty and role == "duties" and e.duty not in group.duties:
+                group.duties.append(e.duty)
+
+    def prose_roles(self) -> None:
+        for e in rosters.prose_entries(self.text):
+            group = self.clause_group(e.at)
+            if group is not None:
+                self.apply(group, [e])
+
+    def clause_group(self, pos: int) -> Group | None:
+        """The group of a clause: one named in its sentence, else one named earlier in the
+        same paragraph."""
+        sent = self.sentence(pos)
+        inside = [m for m in self.mentions if sent[0] <= m.start < sent[1]]
+        if inside:
+            return self.group_at(pos, sent)
+        para = self.text.rfind("\n", 0, pos) + 1
+        before = [m for m in self.proper if para <= m.start < pos]
+        return self.resolve(before[-1]) if before else None
+
+    # -- offices, lead units, members, substructure
+
+    def offices(self) -> None:
+        for m in _OFFICE.finditer(self.text):
+            group = self.group_before(m.start())
+            unit = _first_unit(self.text, m.end())
+            if group is not None and unit and group.office_in is None:
+                group.office_in = unit
+
+    def group_before(self, pos: int) -> Group | None:
+        """The group whose name (or short reference) ends right before `pos`
+        (教育改革领导小组办公室 / 领导小组下设办公室), else the one the sentence names."""
+        for m in self.mentions:
+            if m.end <= pos <= m.end + 2 and (m.end == pos or self.text[m.end:pos] in ("下", "下设")):
+                return self.resolve(m)
+        return self.clause_group(pos)
+
+    def lead_units(self) -> None:
+        for m in _LEAD.finditer(self.text):
+            raw = m.group("u") or m.group("u2")
+            if self.lex.strong.search(raw):
+                continue  # 由…领导小组办公室牵头: the group leads, it is not led
+            sent = self.sentence(m.start())
+            if not any(sent[0] <= x.start < sent[1] for x in self.mentions):
+                continue
+            group = self.group_at(m.start(), sent)
+            unit = _first_unit(raw, 0)
+            if group is not None and unit and group.lead_unit is None:
+                group.lead_unit = unit
+
+    def joiners(self) -> None:
+        """区委编办、区教委…参与组建 / 由A、B组成的…专班: member units."""
+        for m in _JOINS.finditer(self.text):
+            sent = self.sentence(m.start())
+            if not any(sent[0] <= x.start < sent[1] for x in self.mentions):
+                continue
+            lo = m.start()
+            while lo > sent[0] and m.start() - lo < 200 and self.text[lo - 1] not in ",;:":
+                lo -= 1
+            raw = _JOINERS_ETC.sub("", re.sub(r"^(?:由|以)", "", self.text[lo:m.start()]))
+            if self.lex.strong.search(raw):
+                continue
+            group = self.group_at(m.end(), sent)
+            if group is None:
+                continue
+            for a, b in orgnames.split_list(raw):
+                if raw[a:b] not in group.members:
+                    group.members.append(raw[a:b])
+
+    def substructures(self) -> None:
+        """X下设综合协调组、宣传组: working groups whose parent is X."""
+        for m in self.lex.substructure.finditer(self.text):
+            parent = self.group_before(m.start())
+            if parent is None:
+                continue
+            end = m.end()
+            while end < len(self.text) and self.text[end] not in ",。;:\n" and end - m.end() < 120:
+                end += 1
+            pos = m.end()
+            for piece in re.split(r"(、|和|及|与)", self.text[m.end():end]):
+                a, pos = pos, pos + len(piece)
+                if len(piece) >= 3 and self.lex.ending.search(piece) and not _is_short(piece, self.lex) \
+                        and not _COUNTED.match(piece) and "办公室" not in piece:
+                    g = self.register(piece, a, a + len(piece))
+                    if g is not parent and g.parent is None:
+                        g.parent = parent.name
+
+    # -- parents and duties from the section tree
+
+    def parents(self) -> None:
+        sections = self.doc.sections_flat()
+        for g in self.groups:
+            if g.parent or g.kind == "leading_group":
+                continue
+            pos = self.first[id(g)]
+            enclosing = [s for s in sections if s.start < pos < s.end and s.start < pos - 1]
+            for s in sorted(enclosing, key=lambda s: s.end - s.start):
+                title_groups = [m for m in find_mentions(s.title, self.lex) if not m.short]
+                owner = next((self.find(m.name) for m in title_groups
+                              if not same_group(m.name, g.name, self.lex)), None)
+                if owner is not None and owner.kind == "leading_group":
+                    g.parent = owner.name
+                    break
+
+    def section_duties(self) -> None:
+        for s in self.doc.sections_flat():
+            if not s.title.endswith("职责") or not s.children:
+                continue
+            name = re.sub(r"(?:主要|工作)?职责$", "", s.title)
+            g = self.find(name) if name and self.lex.ending.search(name) else None
+            if g is not None:
+                for c in s.children:
+                    if c.title and c.title not in g.duties:
+                        g.duties.append(c.title)
+
+    def build(self) -> list[Group]:
+        self.salient_groups()
+        self.rosters()
+        self.prose_roles()
+        self.offices()
+        self.lead_units()
+        self.joiners()
+        self.substructures()
+        self.parents()
+        self.section_duties()
+        return sorted(self.groups, key=lambda g: self.first[id(g)])
+
+
+def _strip_office(name: str) -> str:
+    return re.sub(r"办公室$", "", name)
+
+
+def _first_unit(text: str, start: int) -> str | None:
+    """The first organization named from `start` up to the end of the clause."""
+    end = start
+    while end < len(text) and text[end] not in _STOP and end - start < 40:
+        end += 1
+    chunk = text[start:end]
+    found = orgnames.split_list(chunk)
+    return chunk[found[0][0]:found[0][1]] if found else None
 
 
 def extract(doc: Document) -> None:
-    return None
+    doc.groups.extend(_Builder(doc).build())

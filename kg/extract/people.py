@@ -1,7 +1,30 @@
-"""Placeholder until the people extractor lands (being written now)."""
+"""People named in the plan with their posts: 周恩海 -> 区委副书记, 区政府区长 (in 区委, 区政府).
 
-from kg.model import Document
+People appear in group rosters (组长:周恩海 区委副书记、区政府区长) and in role clauses
+(由区委副书记张三任组长); kg/extract/rosters.py reads both. A person mentioned twice is one
+person, with the posts of every mention in the order first written. Each post keeps the
+organization written in it (区委组织部常务副部长 -> 区委组织部; 区委常委、宣传部部长 ->
+区委宣传部) as a name; kg/resolve.py turns it into an organization id.
+"""
+
+from __future__ import annotations
+
+from kg.extract import rosters
+from kg.model import Document, Person, PostHolding
 
 
 def extract(doc: Document) -> None:
-    return None
+    text = doc.text
+    entries = [e for start, end in rosters.label_lines(text)
+               for e in rosters.block_entries(text, start, end)]
+    entries += rosters.prose_entries(text)
+    people: dict[str, Person] = {}
+    for e in sorted((e for e in entries if e.person is not None), key=lambda e: e.person.start):
+        found = e.person
+        person = people.get(found.name)
+        if person is None:
+            person = people[found.name] = Person(found.name, span=doc.span(found.start, found.end))
+        for post in found.posts:
+            if all(h.post != post.text for h in person.posts):
+                person.posts.append(PostHolding(post.text, post.org, doc.span(post.start, post.end)))
+    doc.people.extend(people.values())

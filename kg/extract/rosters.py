@@ -1,0 +1,460 @@
+"""Who sits in which group, in what role: rosters and role clauses, shared by people.py and
+groups.py. Words come from loaders/posts.toml.
+
+Two forms are read:
+- roster blocks: lines that open with a role label (组长:周恩海 区委副书记、区政府区长), the
+  lines that continue them (封波 区委常委、区政府常务副区长), table cells one per line
+  (组长 / 张三 / 区委副书记), and their 牵头单位: / 工作职责: lines;
+- role clauses in prose: 由区委副书记张三任组长, 组长由区长张三担任, 以X为组长,
+  区政府办、区教委等…为成员.
+
+Names and posts are told apart by shape: a post ends in a title (副区长, 部长, 常委), a name is
+a surname and one to three characters that is no post and no organization. Only lines near a
+role word are looked at, so the cost grows with the rosters, not with the document.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.extract import orgnames
+from kg.gazetteer import place_prefix_lengths
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "posts.toml"
+
+_HAN = r"\u4e00-\u9fff"
+_ORG_END = re.compile(r"(?:[局委办部院校园会联处室队所站馆团府厅司署行社台]|中心|政府|集团|公司|党组|"
+                      r"人大|政协|法院|检察院|管委会)$")
+_SEPARATORS = re.compile(r"[\s?|,、;:()\[\]【】“”\"'。]+")
+_CN_NUM = "一二三四五六七八九十"
+# a heading's number: 一、 (一) 1. ① 第一章 附件1:
+MARKER = re.compile(rf"^(?:附件\s*\d*\s*:?|第[{_CN_NUM}\d]{{1,4}}[章节部分]|[{_CN_NUM}]{{1,3}}\s*[、.]"
+                    rf"|\([{_CN_NUM}\d]{{1,3}}\)\s*[、.]?|\d{{1,2}}\s*[.、](?!\d)|[①-⑳])\s*")
+
+
+def _alt(words: list[str] | set[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    role_of: dict[str, str]  # label -> leader | deputy | member | committee_leader | …
+    label_line: re.Pattern[str]  # a line opening with a role label
+    block_start: re.Pattern[str]  # a line opening with a label of who sits in a group
+    prose_role: re.Pattern[str]  # 任组长 / 组长由 / 为成员
+    title_end: re.Pattern[str]
+    prefixes: tuple[str, ...]
+    party_levels: tuple[str, ...]
+    post_split: re.Pattern[str]
+    surnames: frozenset[str]
+    compound: tuple[str, ...]
+    not_names: frozenset[str]
+    role_verbs: tuple[str, ...]
+    groups: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    roles: dict[str, list[str]] = data["roles"]
+    role_of: dict[str, str] = {}
+    for role in ("leader", "deputy", "member", "committee_leader", "committee_deputy",
+                 "office_head", "lead_unit", "duties"):
+        for word in roles[role]:
+            role_of.setdefault(word, role)
+    person_roles = [w for w, r in role_of.items() if r not in ("lead_unit", "duties")]
+    # a label, then a colon, a cell border, a space, or the end of the line; 牵头单位: and
+    # 工作职责: only carry on a roster (alone they are a measure's unit list or a heading)
+    label_line = re.compile(rf"(?m)^[ \t]*(?:{_alt(role_of)})[ \t]*(?:[:|\t ]|$)")
+    block_start = re.compile(rf"(?m)^[ \t]*(?:{_alt(person_roles)})[ \t]*(?:[:|\t ]|$)")
+    verbs = _alt(roles["role_verbs"])
+    prose_role = re.compile(rf"(?:(?P<verb>{verbs})(?P<role>{_alt(person_roles)}))"
+                            rf"|(?:(?P<role2>{_alt(person_roles)})(?:分别)?由)")
+    posts, names = data["posts"], data["names"]
+    return Lexicon(
+        role_of=role_of,
+        label_line=label_line,
+        block_start=block_start,
+        prose_role=prose_role,
+        title_end=re.compile(rf"(?:{_alt(posts['titles'])})$"),
+        prefixes=tuple(sorted(posts["prefixes"], key=len, reverse=True)),
+        party_levels=tuple(posts["party_levels"]),
+        post_split=re.compile(_alt(posts["post_separators"])),
+        surnames=frozenset(c for c in names["surnames"] if not c.isspace()),
+        compound=tuple(names["surnames_compound"]),
+        not_names=frozenset(names["not_names"]),
+        role_verbs=tuple(sorted(roles["role_verbs"], key=len, reverse=True)),
+        groups=data["groups"],
+    )
+
+
+# ------------------------------------------------------------------------ names and posts
+
+
+@dataclass
+class Post:
+    text: str  # as written: 区委组织部常务副部长
+    org: str | None  # the organization named in it: 区委组织部
+    start: int  # normalized offsets
+    end: int
+
+
+@dataclass
+class PersonEntry:
+    name: str
+    start: int
+    end: int
+    posts: list[Post] = field(default_factory=list)
+
+
+def is_name(token: str, lex: Lexicon | None = None) -> bool:
+    """A personal name: 封波, 周恩海, 欧阳明远, 买买提·艾力."""
+    lex = lex or lexicon()
+    if "·" in token:
+        parts = token.split("·")
+        return 3 <= len(token) <= 14 and all(re.fullmatch(rf"[{_HAN}]+", p) for p in parts)
+    if not re.fullmatch(rf"[{_HAN}]{{2,4}}", token) or token in lex.not_names:
+        return False
+    if len(token) == 4 and not token.startswith(lex.compound):
+        return False
+    if not (token[0] in lex.surnames or token.startswith(lex.compound)):
+        return False
+    if lex.title_end.search(token) or _ORG_END.search(token):
+        return False
+    return not any(token.startswith(w) or token.endswith(w) for w in lex.not_names if len(w) > 1)
+
+
+def split_post(token: str, lex: Lexicon | None = None) -> tuple[str | None, str] | None:
+    """(organization or None, title) of a post: 区政府常务副区长 -> (区政府, 常务副区长)."""
+    lex = lex or lexicon()
+    if not re.fullmatch(rf"[{_HAN}\d]{{2,30}}", token):
+        return None
+    m = lex.title_end.search(token)
+    if not m:
+        return None
+    org = token[: m.start()]
+    if not org:
+        return None, m.group(0)
+    if len(org) > 24:
+        return None
+    if _ORG_END.search(org) or org in lex.prefixes or org.endswith(lex.party_levels):
+        return org, m.group(0)
+    return None, m.group(0)
+
+
+def is_post(token: str, lex: Lexicon | None = None) -> bool:
+    return split_post(token, lex) is not None
+
+
+def _has_prefix(org: str, lex: Lexicon) -> bool:
+    """Starts with a level word (区委, 县) or a division name (黔江区, 重庆市)."""
+    return org.startswith(lex.prefixes) or any(
+        k in place_prefix_lengths(org, k) for k in range(2, min(10, len(org)) + 1))
+
+
+def post_org(org: str | None, previous: str | None, lex: Lexicon) -> str | None:
+    """The organization of a post, completed from the post before it: 区委常委、宣传部部长 ->
+    宣传部 is the 区委宣传部 (a party department takes the party level, a bureau the bare level
+    character: 县委常委、公安局局长 -> 县公安局)."""
+    if not org or not previous or _has_prefix(org, lex):
+        return org
+    level = next((p for p in lex.party_levels if previous.startswith(p)), None)
+    if level is None:
+        return org
+    _, _, kind = orgnames.canonical(org)
+    return level + org if kind == "party_department" else level[0] + org
+
+
+def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | None:
+    """A name and a post written without a space between them: 周恩海区委副书记 or
+    区委副书记张三 -> [(kind, text, start, end)…]."""
+    for k in (2, 3, 4):
+        name, rest = token[:k], token[k:]
+        if len(rest) >= 2 and is_name(name, lex) and is_post(rest, lex) and _has_prefix(rest, lex):
+            return [("name", name, 0, k), ("post", rest, k, len(token))]
+    for k in (2, 3, 4):
+        head, name = token[:-k], token[-k:]
+        if len(head) >= 2 and is_post(head, lex) and is_name(name, lex):
+            return [("post", head, 0, len(head)), ("name", name, len(head), len(token))]
+    return None
+
+
+def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
+    """Typed pieces of a roster text: (kind, text, start, end); kind is label, name, post,
+    unit or other. Offsets are normalized offsets (base + position in text)."""
+    lex = lexicon()
+    out: list[tuple[str, str, int, int]] = []
+    pos = 0
+    for piece in _SEPARATORS.split(text):
+        at = text.find(piece, pos)
+        pos = at + len(piece)
+        if not piece:
+            continue
+        for sub, s0 in _split_posts(piece, lex):
+            out.extend((k, t, base + at + s0 + a, base + at + s0 + b)
+                       for k, t, a, b in _classify(sub, lex))
+    return out
+
+
+def _split_posts(piece: str, lex: Lexicon) -> list[tuple[str, int]]:
+    """副主任兼秘书局局长 -> two posts; a name with 兼 in it is never split this way."""
+    parts: list[tuple[str, int]] = []
+    start = 0
+    for m in lex.post_split.finditer(piece):
+        left = piece[start:m.start()]
+        if is_post(left, lex):
+            parts.append((left, start))
+            start = m.end()
+    parts.append((piece[start:], start))
+    return [(p, s) for p, s in parts if p]
+
+
+def _classify(piece: str, lex: Lexicon) -> list[tuple[str, str, int, int]]:
+    word = piece[:-2] if piece.endswith("同志") and len(piece) > 3 else piece
+    if word in lex.role_of:
+        return [("label", word, 0, len(word))]
+    if is_name(word, lex):
+        return [("name", word, 0, len(word))]
+    if is_post(word, lex):
+        return [("post", word, 0, len(word))]
+    glued = split_glued(word, lex)
+    if glued:
+        return glued
+    if _ORG_END.search(word) and len(word) >= 3:
+        return [("unit", word, 0, len(word))]
+    return [("other", word, 0, len(word))]
+
+
+def people_of(items: list[tuple[str, str, int, int]]) -> list[PersonEntry]:
+    """Persons of a run of typed pieces. Posts go with the name before them, unless the run
+    opens with a post (区委副书记、区长 张三): then with the name after them."""
+    lex = lexicon()
+    kinds = [k for k, *_ in items if k in ("name", "post")]
+    post_first = bool(kinds) and kinds[0] == "post"
+    people: list[PersonEntry] = []
+    pending: list[tuple[str, int, int]] = []
+    for kind, text, a, b in items:
+        if kind == "name":
+            person = PersonEntry(text, a, b)
+            if post_first:
+                _add_posts(person, pending, lex)
+                pending = []
+            people.append(person)
+        elif kind == "post":
+            if post_first or not people:
+                pending.append((text, a, b))
+            else:
+                _add_posts(people[-1], [(text, a, b)], lex)
+    return people
+
+
+def _add_posts(person: PersonEntry, posts: list[tuple[str, int, int]], lex: Lexicon) -> None:
+    for text, a, b in posts:
+        split = split_post(text, lex)
+        org = split[0] if split else None
+        previous = next((p.org for p in reversed(person.posts) if p.org), None)
+        person.posts.append(Post(text, post_org(org, previous, lex), a, b))
+
+
+# ------------------------------------------------------------------------ role entries
+
+
+@dataclass
+class RoleEntry:
+    """One thing a roster or role clause says: in the group anchored at `anchor` (normalized
+    offset of the text that named the roster, or of the role clause), `role` is held by
+    `person`, or `unit` is a member / the lead unit, or `duty` is a duty."""
+
+    role: str  # leader | deputy | member | committee_leader | committee_deputy | office_head
+    #            | lead_unit | duties | none
+    at: int  # where it is written
+    person: PersonEntry | None = None
+    unit: tuple[str, int, int] | None = None
+    duty: str | None = None
+    block: int | None = None  # start of the roster block it came from (None: prose)
+
+
+def label_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the roster blocks: a label line and the lines that continue it."""
+    lex = lexicon()
+    blocks: list[tuple[int, int]] = []
+    for m in lex.block_start.finditer(text):
+        start = m.start()
+        if blocks and start <= blocks[-1][1]:
+            continue
+        end = _block_end(text, start, lex)
+        blocks.append((start, end))
+    return blocks
+
+
+def _block_end(text: str, start: int, lex: Lexicon) -> int:
+    pos = start
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    while end < len(text):
+        nxt = text.find("\n", end + 1)
+        nxt = len(text) if nxt < 0 else nxt
+        line = text[end + 1:nxt]
+        if not line.strip():
+            end = nxt
+            continue
+        if not (lex.label_line.match(line) or _continues(line, lex)):
+            break
+        end = nxt
+    return end
+
+
+def _continues(line: str, lex: Lexicon) -> bool:
+    """A line that carries on a roster: only names, posts and labels in it (李俊杰 区委常委、
+    组织部部长; a lone 区委副书记 cell), and no heading."""
+    if len(line) > 80 or MARKER.match(line):
+        return False
+    kinds = {k for k, *_ in tokens(line, 0)}
+    return bool(kinds) and kinds <= {"name", "post", "label"} and bool(kinds & {"name", "post"})
+
+
+def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
+    """The role entries of one roster block text[start:end]."""
+    lex = lexicon()
+    out: list[RoleEntry] = []
+    role = "none"
+    run: list[tuple[str, str, int, int]] = []
+
+    def flush() -> None:
+        nonlocal run
+        if run:
+            out.extend(_run_entries(role, run, start))
+        run = []
+
+    pos = start
+    for line in text[start:end].split("\n"):
+        lstart = pos
+        pos += len(line) + 1
+        m = lex.label_line.match(line)
+        if m:
+            label = line[:m.end()].strip(" \t:|")
+            kind = lex.role_of.get(label, "none")
+            body_at = lstart + m.end()
+            body = line[m.end():]
+            if kind in ("lead_unit", "duties") or (kind == "member" and not _has_name(body, lex)):
+                flush()
+                out.extend(_labelled_units(kind, body, body_at, start))
+                role = "none" if kind != "member" else "member_units"
+                continue
+            flush()
+            role = kind
+            run = tokens(body, body_at)
+            continue
+        if role == "member_units":
+            out.extend(_labelled_units("member", line, lstart, start))
+            continue
+        run.extend(tokens(line, lstart))
+    flush()
+    return out
+
+
+def _has_name(body: str, lex: Lexicon) -> bool:
+    return any(k == "name" for k, *_ in tokens(body, 0))
+
+
+def _labelled_units(kind: str, body: str, at: int, block: int) -> list[RoleEntry]:
+    if kind == "duties":
+        duty = body.strip(" :|。")
+        return [RoleEntry("duties", at, duty=duty, block=block)] if duty else []
+    role = "lead_unit" if kind == "lead_unit" else "member"
+    return [RoleEntry(role, at + a, unit=(body[a:b], at + a, at + b), block=block)
+            for a, b in orgnames.split_list(body)]
+
+
+def _run_entries(role: str, run: list[tuple[str, str, int, int]], block: int) -> list[RoleEntry]:
+    """Entries of a label's run; a label met inside the run (组长|张三|区委书记|副组长|…)
+    starts a new run with its own role."""
+    lex = lexicon()
+    out: list[RoleEntry] = []
+    segment: list[tuple[str, str, int, int]] = []
+    current = role
+    for item in [*run, ("label", "", -1, -1)]:
+        if item[0] == "label":
+            out.extend(_segment_entries(current, segment, block, lex))
+            segment = []
+            current = lex.role_of.get(item[1], current)
+            continue
+        segment.append(item)
+    return out
+
+
+def _segment_entries(role: str, segment: list[tuple[str, str, int, int]], block: int | None,
+                     lex: Lexicon) -> list[RoleEntry]:
+    out = [RoleEntry(role, p.start, person=p, block=block) for p in people_of(segment)]
+    if role == "member" and not out:
+        # 成员:区教委主要负责人、区财政局分管负责人 -> the units take part
+        for kind, text, a, b in segment:
+            if kind == "post":
+                split = split_post(text, lex)
+                if split and split[0]:
+                    out.append(RoleEntry("member", a, unit=(split[0], a, a + len(split[0])),
+                                         block=block))
+            elif kind == "unit":
+                out.append(RoleEntry("member", a, unit=(text, a, b), block=block))
+    return out
+
+
+# ------------------------------------------------------------------------ prose clauses
+
+_CLAUSE_STOP = ",;。!?\n:"
+_HOLDS = re.compile(r"担任|兼任|出任|任|组成|负责")
+_LIST_STOP = ";。!?\n:"
+
+
+def prose_entries(text: str) -> list[RoleEntry]:
+    """Role clauses in running text: 由区委副书记张三任组长, 组长由区长张三担任,
+    区政府办、区教委等…为成员."""
+    lex = lexicon()
+    out: list[RoleEntry] = []
+    for m in lex.prose_role.finditer(text):
+        if m.group("role"):
+            role = lex.role_of[m.group("role")]
+            lo = m.start()
+            while lo > 0 and m.start() - lo < 60 and text[lo - 1] not in _CLAUSE_STOP:
+                lo -= 1
+            who = text[lo:m.start()]
+            offset = lo
+        else:
+            role = lex.role_of[m.group("role2")]
+            hi = m.end()
+            while hi < len(text) and hi - m.end() < 300 and text[hi] not in _LIST_STOP:
+                hi += 1
+            v = _HOLDS.search(text, m.end(), hi)
+            if not v:
+                continue
+            who, offset = text[m.end():v.start()], m.end()
+        out.extend(_clause_entries(role, who, offset, m.start(), lex))
+    return out
+
+
+_LEAD_IN = re.compile(r"^(?:并|且|同时|另|其中|分别)?(?:由|以|请)")
+
+
+def _clause_entries(role: str, who: str, offset: int, at: int, lex: Lexicon) -> list[RoleEntry]:
+    lead = _LEAD_IN.match(who)
+    if lead:
+        who, offset = who[lead.end():], offset + lead.end()
+    if role == "member":
+        cut = who.find("等")
+        units = who[:cut] if cut >= 0 else who
+        found = [RoleEntry("member", at, unit=(units[a:b], offset + a, offset + b))
+                 for a, b in orgnames.split_list(units)]
+        if found:
+            return found
+    items = tokens(who, offset)
+    if any(k in ("other", "unit") for k, *_ in items):
+        # 区政府主要领导, 相关区领导: an office, not a person
+        items = [t for t in items if t[0] in ("name", "post")]
+        if not any(k == "name" for k, *_ in items):
+            return []
+    return [RoleEntry(role, at, person=p) for p in people_of(items)]
