@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from kg.extract import orgnames, rosters
+from kg.extract import rosters
 from kg.gazetteer import place_prefix_lengths
 from kg.model import Document, Group
 
@@ -40,8 +40,9 @@ class Lexicon:
     ending: re.Pattern[str]  # any group ending at the end of a string
     kinds: tuple[tuple[str, str], ...]
     heading_tail: re.Pattern[str]
-    cut: re.Pattern[str]
-    level_join: re.Pattern[str]
+    opens: re.Pattern[str]  # words after which a name makes a group
+    cut: re.Pattern[str]  # words after which a name is only an object or addressee
+    join: re.Pattern[str]  # 及/和 between two names: 乡镇街道及区委…, 第三方管理机构和联席…
     generic: tuple[str, ...]
     not_the_group: tuple[str, ...]
     establish: re.Pattern[str]
@@ -58,18 +59,23 @@ def lexicon() -> Lexicon:
     base = rosters.lexicon()
     g: dict[str, Any] = base.groups
     endings = g["strong"] + g["weak"]
-    not_after = "".join(g["cut_you_not_after"])
+    not_you = "".join(g["not_before_you"])
+    not_bao = "".join(g["not_before_bao"])
+    cut = [w for w in g["cut_before"] if w != "报"]
     levels = tuple(p for p in base.prefixes if p not in ("中央", "国务院", "全国", "国家"))
     return Lexicon(
         strong=re.compile(_alt(g["strong"])),
         ending=re.compile(rf"(?:{_alt(endings)})$"),
         kinds=tuple((e, k) for e, k in g["kinds"]),
         heading_tail=re.compile(rf"(?:{_alt(g['heading_tails'])})$"),
-        cut=re.compile(rf"{_alt(g['cut_before'])}|(?<![{not_after}])由"),
-        level_join=re.compile(rf"(?:及|和|与|、)(?=中共|{_alt(list(levels))})"),
+        opens=re.compile(rf"{_alt([w for w in g['opens_group'] if w not in ('由', '联合')])}"
+                         rf"|(?<![{not_you}])由|联合(?!国)"),
+        cut=re.compile(rf"{_alt(cut)}|(?<![{not_bao}])报|“|\d+号"),
+        join=re.compile(rf"(?:及|和|与|、|经|报)(?=中共|{_alt(list(base.prefixes))})"
+                        r"|(?:(?<=[局委办部院厅署会组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
         generic=tuple(g["generic_openings"]),
         not_the_group=tuple(g["not_the_group"]),
-        establish=re.compile(_alt(g["establish"])),
+        establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)"),
         substructure=re.compile(_alt(g["substructure"])),
         levels=levels,
     )
@@ -82,7 +88,6 @@ class Mention:
     end: int
     short: bool  # 领导小组, 工作专班: a reference to a group named nearby
     salient: bool  # makes a group by itself
-    heading: bool = False
 
 
 # ------------------------------------------------------------------------------ names
@@ -95,29 +100,42 @@ def kind_of(name: str) -> str:
     return "working_group"
 
 
-def _name_start(text: str, end_of_stem: int, lex: Lexicon) -> int:
+def _name_start(text: str, end_of_stem: int, lex: Lexicon) -> tuple[int, str]:
     """Where a group's name starts, reading left from its ending over name characters and
-    stopping after the last verb or particle that cannot be part of it."""
+    stopping after the last word that cannot be part of it; and what stands before the
+    name: "opens" (成立, 依托, 由 …), "cut" (报, 参加, 及 …), "clause" (punctuation or the
+    line start) or "long" (no boundary in reach: not a name we can trust)."""
     lo = end_of_stem
     while lo > 0 and end_of_stem - lo < _MAX_NAME and _NAME_CHAR.match(text[lo - 1]):
         lo -= 1
+    boundary = "clause" if lo == 0 or not _NAME_CHAR.match(text[lo - 1]) else "long"
     run = text[lo:end_of_stem]
     cut = 0
-    for pat in (lex.cut, lex.level_join):
-        for m in pat.finditer(run):
-            cut = max(cut, m.end())
+    # after 成立/组建 the rest is the name even when a verb is in it (成立履行教育职责问题整改…)
+    set_up = [m.end() for m in lex.establish.finditer(run)]
+    if set_up:
+        cut, boundary = set_up[-1], "opens"
+    patterns = (("opens", lex.opens), ("cut", lex.join)) if set_up else \
+        (("opens", lex.opens), ("cut", lex.cut), ("cut", lex.join))
+    for how, pat in patterns:
+        for m in pat.finditer(run, cut):
+            if m.end() > cut or (m.end() == cut and how == "cut"):
+                cut, boundary = m.end(), how
     start = lo + cut
-    while start < end_of_stem and text[start] in "“”\"":
+    if text.startswith("“", start) and "”" not in text[start:end_of_stem]:
         start += 1
-    return start
-
+    if start == lo and lo > 0 and text[lo - 1] == " ":
+        while start < end_of_stem and text[start].isascii():
+            start += 1  # ISO/TC 22自动驾驶特别工作组: the code belongs to what comes before
+    return start, boundary
 
 def _is_short(name: str, lex: Lexicon) -> bool:
     """领导小组, 工作专班, 专项工作组, 各级…领导小组, 两个工作组: no particular group."""
     m = lex.ending.search(name)
     stem = name[: m.start()] if m else name
     stem = re.sub(r"(?:工作|专项)$", "", stem)
-    return len(stem) < 2 or stem.startswith(lex.generic) or bool(_COUNTED.match(stem))
+    return (len(stem) < 2 or stem.startswith(lex.generic) or bool(_COUNTED.match(stem))
+            or "等" in stem[1:])  # 自动驾驶等专业领域标准工作组: a kind of group
 
 
 def _in_title(text: str, start: int) -> bool:
@@ -161,12 +179,14 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
         end = m.end()
         if text.startswith("组", end) and not text.startswith("组长", end):
             continue  # 工作组组成 …: the ending goes on
-        start = _name_start(text, m.start(), lex)
+        start, before = _name_start(text, m.start(), lex)
         name = text[start:end]
         short = _is_short(name, lex)
         quoted = _in_title(text, start)
         about_else = text.startswith(lex.not_the_group, end)
-        out.append(Mention(name, start, end, short, not (short or quoted or about_else)))
+        salient = not (short or quoted or about_else) and before in ("opens", "clause") \
+            and len(name) <= _MAX_NAME - 10
+        out.append(Mention(name, start, end, short, salient))
     return out
 
 
@@ -183,7 +203,7 @@ def heading_name(line: str, lex: Lexicon) -> tuple[int, int] | None:
     ending = lex.ending.search(body)
     if not ending:
         return None
-    start = _name_start(body, ending.start(), lex)
+    start, _ = _name_start(body, ending.start(), lex)
     if _is_short(body[start:], lex):
         return None
     return a + start, a + len(body)
@@ -202,6 +222,7 @@ class _Builder:
         self.mentions = find_mentions(self.text, self.lex)
         self.proper = [m for m in self.mentions if not m.short and not _in_title(self.text, m.start)]
         self.body_start = doc.sections[0].start if doc.sections else 0
+        self.statute = doc.is_statute()
         self.issuer_cores = [core(_strip_office(i), self.lex)[1] for i in doc.meta.issuer]
 
     # -- registry
@@ -268,8 +289,9 @@ class _Builder:
 
     def accepted(self, m: Mention) -> bool:
         """A mention that makes a group: not the issuer in the notice's header, not
-        经…领导小组同意, unless the group is set up right there."""
-        if not m.salient:
+        经…领导小组同意, unless the group is set up right there. A statute's 防汛指挥部 is a
+        kind of body, not a group: there only rosters make groups."""
+        if not m.salient or self.statute:
             return False
         return not (m.start < self.body_start or self.is_issuer(m.name)) or self.established(m)
 
@@ -384,7 +406,7 @@ class _Builder:
             group = self.group_at(m.end(), sent)
             if group is None:
                 continue
-            for a, b in orgnames.split_list(raw):
+            for a, b in rosters.units_in(raw):
                 if raw[a:b] not in group.members:
                     group.members.append(raw[a:b])
 
@@ -457,7 +479,7 @@ def _first_unit(text: str, start: int) -> str | None:
     while end < len(text) and text[end] not in _STOP and end - start < 40:
         end += 1
     chunk = text[start:end]
-    found = orgnames.split_list(chunk)
+    found = rosters.units_in(chunk)
     return chunk[found[0][0]:found[0][1]] if found else None
 
 

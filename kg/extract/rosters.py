@@ -46,7 +46,7 @@ class Lexicon:
     role_of: dict[str, str]  # label -> leader | deputy | member | committee_leader | …
     label_line: re.Pattern[str]  # a line opening with a role label
     block_start: re.Pattern[str]  # a line opening with a label of who sits in a group
-    prose_role: re.Pattern[str]  # 任组长 / 组长由 / 为成员
+    prose_role: re.Pattern[str]  # a role word in running text: 组长, 成员, 召集人 …
     title_end: re.Pattern[str]
     prefixes: tuple[str, ...]
     party_levels: tuple[str, ...]
@@ -54,6 +54,7 @@ class Lexicon:
     surnames: frozenset[str]
     compound: tuple[str, ...]
     not_names: frozenset[str]
+    not_in_names: frozenset[str]
     role_verbs: tuple[str, ...]
     groups: dict[str, Any]
 
@@ -72,9 +73,8 @@ def lexicon() -> Lexicon:
     # 工作职责: only carry on a roster (alone they are a measure's unit list or a heading)
     label_line = re.compile(rf"(?m)^[ \t]*(?:{_alt(role_of)})[ \t]*(?:[:|\t ]|$)")
     block_start = re.compile(rf"(?m)^[ \t]*(?:{_alt(person_roles)})[ \t]*(?:[:|\t ]|$)")
-    verbs = _alt(roles["role_verbs"])
-    prose_role = re.compile(rf"(?:(?P<verb>{verbs})(?P<role>{_alt(person_roles)}))"
-                            rf"|(?:(?P<role2>{_alt(person_roles)})(?:分别)?由)")
+    # matched on the role word (rarer than 为/任), the verb is checked around it
+    prose_role = re.compile(rf"(?:{_alt(person_roles)})(?!会)")
     posts, names = data["posts"], data["names"]
     return Lexicon(
         role_of=role_of,
@@ -88,6 +88,7 @@ def lexicon() -> Lexicon:
         surnames=frozenset(c for c in names["surnames"] if not c.isspace()),
         compound=tuple(names["surnames_compound"]),
         not_names=frozenset(names["not_names"]),
+        not_in_names=frozenset(names["not_in_names"]),
         role_verbs=tuple(sorted(roles["role_verbs"], key=len, reverse=True)),
         groups=data["groups"],
     )
@@ -123,6 +124,8 @@ def is_name(token: str, lex: Lexicon | None = None) -> bool:
     if len(token) == 4 and not token.startswith(lex.compound):
         return False
     if not (token[0] in lex.surnames or token.startswith(lex.compound)):
+        return False
+    if any(c in lex.not_in_names for c in token):
         return False
     if lex.title_end.search(token) or _ORG_END.search(token):
         return False
@@ -263,6 +266,18 @@ def _add_posts(person: PersonEntry, posts: list[tuple[str, int, int]], lex: Lexi
 
 # ------------------------------------------------------------------------ role entries
 
+_ALONGSIDE = re.compile(r"会同|协同|联合|配合")
+_NOBODY = ("单位", "部门", "相关", "有关", "各", "其他", "其它")
+
+
+def units_in(text: str) -> list[tuple[int, int]]:
+    """Organizations of a member list, as offsets: A会同B、C -> A, B, C; 单位及科研院所 and
+    other words for anybody are left out."""
+    text = _ALONGSIDE.sub(lambda m: "、" * len(m.group(0)), text)
+    return [(a, b) for a, b in orgnames.split_list(text)
+            if b - a >= 3 and not text[a:b].startswith(_NOBODY)]
+
+
 
 @dataclass
 class RoleEntry:
@@ -368,7 +383,7 @@ def _labelled_units(kind: str, body: str, at: int, block: int) -> list[RoleEntry
         return [RoleEntry("duties", at, duty=duty, block=block)] if duty else []
     role = "lead_unit" if kind == "lead_unit" else "member"
     return [RoleEntry(role, at + a, unit=(body[a:b], at + a, at + b), block=block)
-            for a, b in orgnames.split_list(body)]
+            for a, b in units_in(body)]
 
 
 def _run_entries(role: str, run: list[tuple[str, str, int, int]], block: int) -> list[RoleEntry]:
@@ -417,15 +432,15 @@ def prose_entries(text: str) -> list[RoleEntry]:
     lex = lexicon()
     out: list[RoleEntry] = []
     for m in lex.prose_role.finditer(text):
-        if m.group("role"):
-            role = lex.role_of[m.group("role")]
-            lo = m.start()
-            while lo > 0 and m.start() - lo < 60 and text[lo - 1] not in _CLAUSE_STOP:
+        role = lex.role_of[m.group(0)]
+        verb = next((v for v in lex.role_verbs if text.endswith(v, 0, m.start())), None)
+        if verb is not None:  # 由…任组长 / 以…为组长: the holders come before
+            at = m.start() - len(verb)
+            lo = at
+            while lo > 0 and at - lo < 60 and text[lo - 1] not in _CLAUSE_STOP:
                 lo -= 1
-            who = text[lo:m.start()]
-            offset = lo
-        else:
-            role = lex.role_of[m.group("role2")]
+            who, offset = text[lo:at], lo
+        elif text.startswith(("由", "分别由"), m.end()):  # 组长由…担任: they come after
             hi = m.end()
             while hi < len(text) and hi - m.end() < 300 and text[hi] not in _LIST_STOP:
                 hi += 1
@@ -433,6 +448,8 @@ def prose_entries(text: str) -> list[RoleEntry]:
             if not v:
                 continue
             who, offset = text[m.end():v.start()], m.end()
+        else:
+            continue
         out.extend(_clause_entries(role, who, offset, m.start(), lex))
     return out
 
@@ -448,13 +465,15 @@ def _clause_entries(role: str, who: str, offset: int, at: int, lex: Lexicon) -> 
         cut = who.find("等")
         units = who[:cut] if cut >= 0 else who
         found = [RoleEntry("member", at, unit=(units[a:b], offset + a, offset + b))
-                 for a, b in orgnames.split_list(units)]
+                 for a, b in units_in(units)]
         if found:
             return found
     items = tokens(who, offset)
     if any(k in ("other", "unit") for k, *_ in items):
         # 区政府主要领导, 相关区领导: an office, not a person
         items = [t for t in items if t[0] in ("name", "post")]
-        if not any(k == "name" for k, *_ in items):
-            return []
-    return [RoleEntry(role, at, person=p) for p in people_of(items)]
+    # in prose a bare word that looks like a name (房地产) is no person: a name counts with
+    # a post or as 张三同志
+    people = [p for p in people_of(items)
+              if p.posts or who.startswith("同志", p.end - offset)]
+    return [RoleEntry(role, at, person=p) for p in people]
