@@ -28,9 +28,11 @@ _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"]")
 _STOP = ",。;:!?()\n"
 _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for its group
 _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在")
-_LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})")
-_JOINS = re.compile(r"参与组建|共同组建|组成(?![员部])")
+_LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
+                   r"|牵头(?:成立|组建|设立)")
+_JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
+_COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十两几多]+个")
 
 
@@ -70,7 +72,7 @@ def lexicon() -> Lexicon:
         heading_tail=re.compile(rf"(?:{_alt(g['heading_tails'])})$"),
         opens=re.compile(rf"{_alt([w for w in g['opens_group'] if w not in ('由', '联合')])}"
                          rf"|(?<![{not_you}])由|联合(?!国)"),
-        cut=re.compile(rf"{_alt(cut)}|(?<![{not_bao}])报|“|\d+号"),
+        cut=re.compile(rf"{_alt(cut)}|(?<![{not_bao}])报|\d+号"),
         join=re.compile(rf"(?:及|和|与|、|经|报)(?=中共|{_alt(list(base.prefixes))})"
                         r"|(?:(?<=[局委办部院厅署会组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
         generic=tuple(g["generic_openings"]),
@@ -290,9 +292,12 @@ class _Builder:
     def accepted(self, m: Mention) -> bool:
         """A mention that makes a group: not the issuer in the notice's header, not
         经…领导小组同意, unless the group is set up right there. A statute's 防汛指挥部 is a
-        kind of body, not a group: there only rosters make groups."""
-        if not m.salient or self.statute:
+        kind of body, not a group: there a group is one it sets up under a place's name
+        (由青岛市工业和信息化局…共同组成青岛市…联席工作小组)."""
+        if not m.salient:
             return False
+        if self.statute:
+            return self.established(m) and rosters.has_prefix(m.name)
         return not (m.start < self.body_start or self.is_issuer(m.name)) or self.established(m)
 
     def salient_groups(self) -> None:
@@ -335,6 +340,9 @@ class _Builder:
                 target = {"leader": group.leaders, "deputy": group.deputies}.get(role)
                 if target is not None and e.person.name not in target:
                     target.append(e.person.name)
+                org = next((p.org for p in e.person.posts if p.org), None)
+                if role == "member" and org and org not in group.members:
+                    group.members.append(org)  # 成员:县教体局局长 刘强 -> 县教体局 takes part
             elif e.unit is not None:
                 name = e.unit[0]
                 if role == "member" and name not in group.members and name != group.name:
@@ -381,6 +389,11 @@ class _Builder:
     def lead_units(self) -> None:
         for m in _LEAD.finditer(self.text):
             raw = m.group("u") or m.group("u2")
+            if raw is None:  # 区教委牵头成立…专班: the unit is the clause's subject
+                lo = m.start()
+                while lo > 0 and m.start() - lo < 30 and self.text[lo - 1] not in _STOP:
+                    lo -= 1
+                raw = self.text[lo:m.start()]
             if self.lex.strong.search(raw):
                 continue  # 由…领导小组办公室牵头: the group leads, it is not led
             sent = self.sentence(m.start())
@@ -422,6 +435,7 @@ class _Builder:
             pos = m.end()
             for piece in re.split(r"(、|和|及|与)", self.text[m.end():end]):
                 a, pos = pos, pos + len(piece)
+                piece = _COUNT_TAIL.sub("", piece)  # 督查督办组三个工作组
                 if len(piece) >= 3 and self.lex.ending.search(piece) and not _is_short(piece, self.lex) \
                         and not _COUNTED.match(piece) and "办公室" not in piece:
                     g = self.register(piece, a, a + len(piece))

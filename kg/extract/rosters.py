@@ -154,8 +154,9 @@ def is_post(token: str, lex: Lexicon | None = None) -> bool:
     return split_post(token, lex) is not None
 
 
-def _has_prefix(org: str, lex: Lexicon) -> bool:
+def has_prefix(org: str, lex: Lexicon | None = None) -> bool:
     """Starts with a level word (区委, 县) or a division name (黔江区, 重庆市)."""
+    lex = lex or lexicon()
     return org.startswith(lex.prefixes) or any(
         k in place_prefix_lengths(org, k) for k in range(2, min(10, len(org)) + 1))
 
@@ -164,7 +165,7 @@ def post_org(org: str | None, previous: str | None, lex: Lexicon) -> str | None:
     """The organization of a post, completed from the post before it: 区委常委、宣传部部长 ->
     宣传部 is the 区委宣传部 (a party department takes the party level, a bureau the bare level
     character: 县委常委、公安局局长 -> 县公安局)."""
-    if not org or not previous or _has_prefix(org, lex):
+    if not org or not previous or has_prefix(org, lex):
         return org
     level = next((p for p in lex.party_levels if previous.startswith(p)), None)
     if level is None:
@@ -178,7 +179,7 @@ def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | N
     区委副书记张三 -> [(kind, text, start, end)…]."""
     for k in (2, 3, 4):
         name, rest = token[:k], token[k:]
-        if len(rest) >= 2 and is_name(name, lex) and is_post(rest, lex) and _has_prefix(rest, lex):
+        if len(rest) >= 2 and is_name(name, lex) and is_post(rest, lex) and has_prefix(rest, lex):
             return [("name", name, 0, k), ("post", rest, k, len(token))]
     for k in (2, 3, 4):
         head, name = token[:-k], token[-k:]
@@ -356,7 +357,8 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
             kind = lex.role_of.get(label, "none")
             body_at = lstart + m.end()
             body = line[m.end():]
-            if kind in ("lead_unit", "duties") or (kind == "member" and not _has_name(body, lex)):
+            if kind in ("lead_unit", "duties") or (kind == "member" and body.strip(" :|")
+                                                   and not _has_name(body, lex)):
                 flush()
                 out.extend(_labelled_units(kind, body, body_at, start))
                 role = "none" if kind != "member" else "member_units"
@@ -454,13 +456,13 @@ def prose_entries(text: str) -> list[RoleEntry]:
     return out
 
 
-_LEAD_IN = re.compile(r"^(?:并|且|同时|另|其中|分别)?(?:由|以|请)")
+# 成立以区委副书记张三为组长: the holders follow the last 由/以/请 of the clause
+_LEAD_IN = re.compile(r"由|以|请")
 
 
 def _clause_entries(role: str, who: str, offset: int, at: int, lex: Lexicon) -> list[RoleEntry]:
-    lead = _LEAD_IN.match(who)
-    if lead:
-        who, offset = who[lead.end():], offset + lead.end()
+    cut = max((m.end() for m in _LEAD_IN.finditer(who)), default=0)
+    who, offset = who[cut:], offset + cut
     if role == "member":
         cut = who.find("等")
         units = who[:cut] if cut >= 0 else who
