@@ -77,7 +77,7 @@ def lexicon() -> Lexicon:
                         r"|(?:(?<=[局委办部院厅署会组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
         generic=tuple(g["generic_openings"]),
         not_the_group=tuple(g["not_the_group"]),
-        establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)"),
+        establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)了?"),
         substructure=re.compile(_alt(g["substructure"])),
         levels=levels,
     )

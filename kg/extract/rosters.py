@@ -177,7 +177,7 @@ def post_org(org: str | None, previous: str | None, lex: Lexicon) -> str | None:
 def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | None:
     """A name and a post written without a space between them: 周恩海区委副书记 or
     区委副书记张三 -> [(kind, text, start, end)…]."""
-    for k in (2, 3, 4):
+    for k in (2, 3, 4) if not has_prefix(token, lex) else ():
         name, rest = token[:k], token[k:]
         if len(rest) >= 2 and is_name(name, lex) and is_post(rest, lex) and has_prefix(rest, lex):
             return [("name", name, 0, k), ("post", rest, k, len(token))]
@@ -224,11 +224,13 @@ def _classify(piece: str, lex: Lexicon) -> list[tuple[str, str, int, int]]:
         return [("label", word, 0, len(word))]
     if is_name(word, lex):
         return [("name", word, 0, len(word))]
-    if is_post(word, lex):
-        return [("post", word, 0, len(word))]
+    # 刘强区财政局局长 reads as a post of 刘强区财政局 unless the name is split off first;
+    # 黄山市教育局局长 opens with a place, so it stays one post
     glued = split_glued(word, lex)
     if glued:
         return glued
+    if is_post(word, lex):
+        return [("post", word, 0, len(word))]
     if _ORG_END.search(word) and len(word) >= 3:
         return [("unit", word, 0, len(word))]
     return [("other", word, 0, len(word))]
