@@ -210,12 +210,39 @@ def test_working_group_roster_under_a_framework_heading() -> None:
     assert g.duties == ["统筹协调改革工作"]
 
 
+SERIAL_TABLE = """<h2>关于成立县校园安全工作领导小组的通知</h2><p>一、组成人员</p>
+<table><tr><td>序号</td><td>职务</td><td>姓名</td><td>工作单位及职务</td></tr>
+<tr><td>1</td><td>组长</td><td>王建华</td><td>县委副书记、县长</td></tr>
+<tr><td>2</td><td rowspan=2>副组长</td><td>李明</td><td>县委常委、常务副县长</td></tr>
+<tr><td>3</td><td>张红</td><td>县政府副县长</td></tr>
+<tr><td>4</td><td>成员</td><td>刘强</td><td>县教体局局长</td></tr></table>
+<p>相关链接</p><p>关于成立县防汛抗旱指挥部的通知</p>"""
+
+
+def test_numbered_table_rows_and_a_merged_role_cell() -> None:
+    doc = process_text(SERIAL_TABLE, is_html=True)
+    # the group the notice sets up; the page's related links name no group of it
+    assert [g.name for g in doc.groups] == ["县校园安全工作领导小组"]
+    g = doc.groups[0]
+    assert (g.leaders, g.deputies, g.members) == (["王建华"], ["李明", "张红"], ["县教体局"])
+    assert [h.post for h in _person(doc, "王建华").posts] == ["县委副书记", "县长"]
+
+
+def test_member_units_named_through_their_heads() -> None:
+    doc = process_text("关于成立县体育工作领导小组的通知\n一、组成人员\n组长:王建华县政府县长\n"
+                       "成员:县委办、县政府办、县教体局主要负责同志\n")
+    g = _group(doc, "县体育工作领导小组")
+    assert g.leaders == ["王建华"]
+    assert g.members == ["县委办", "县政府办", "县教体局"]
+
+
 @pytest.mark.parametrize("text", [
-    # a cited title, groups in general, an addressee, an office as the actor
+    # a cited title, groups in general, an addressee, an office as the actor, a slogan
     "一、要求\n按照《中共某区委教育工作领导小组关于印发〈实施方案〉的通知》要求推进。\n",
     "一、要求\n健全各级党委教育工作领导小组议事规则。\n",
     "一、要求\n评审结果报省数字政府建设领导小组审定。\n",
     "一、要求\n成立工作专班,统筹推进。\n",
+    "一、要求\n完善“一企一策一专班”机制。\n",
     # a statute's bodies are kinds of bodies
     "第一条 为了防御洪水,制定本条例。\n第二条 县级以上人民政府设立防汛指挥部。\n",
 ])

@@ -185,7 +185,8 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
         name = text[start:end]
         short = _is_short(name, lex)
         quoted = _in_title(text, start)
-        about_else = text.startswith(lex.not_the_group, end)
+        about_else = text.startswith(lex.not_the_group, end) or (
+            text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
         salient = not (short or quoted or about_else) and before in ("opens", "clause") \
             and len(name) <= _MAX_NAME - 10
         out.append(Mention(name, start, end, short, salient))
@@ -224,6 +225,8 @@ class _Builder:
         self.mentions = find_mentions(self.text, self.lex)
         self.proper = [m for m in self.mentions if not m.short and not _in_title(self.text, m.start)]
         self.body_start = doc.sections[0].start if doc.sections else 0
+        # a page's footer (相关链接: 关于成立…领导小组的通知) lies past the last section
+        self.body_end = max((s.end for s in doc.sections), default=len(self.text))
         self.statute = doc.is_statute()
         self.issuer_cores = [core(_strip_office(i), self.lex)[1] for i in doc.meta.issuer]
 
@@ -298,6 +301,8 @@ class _Builder:
             return False
         if self.statute:
             return self.established(m) and rosters.has_prefix(m.name)
+        if m.start > self.body_end:
+            return False
         return not (m.start < self.body_start or self.is_issuer(m.name)) or self.established(m)
 
     def salient_groups(self) -> None:

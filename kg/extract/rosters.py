@@ -71,8 +71,9 @@ def lexicon() -> Lexicon:
     person_roles = [w for w, r in role_of.items() if r not in ("lead_unit", "duties")]
     # a label, then a colon, a cell border, a space, or the end of the line; 牵头单位: and
     # 工作职责: only carry on a roster (alone they are a measure's unit list or a heading)
-    label_line = re.compile(rf"(?m)^[ \t]*(?:{_alt(role_of)})[ \t]*(?:[:|\t ]|$)")
-    block_start = re.compile(rf"(?m)^[ \t]*(?:{_alt(person_roles)})[ \t]*(?:[:|\t ]|$)")
+    serial = r"(?:\d{1,3}[ \t|.、]*)?"  # a table row's number: 1|组长|王建国|…
+    label_line = re.compile(rf"(?m)^[ \t]*{serial}(?P<label>{_alt(role_of)})[ \t]*(?:[:|\t ]|$)")
+    block_start = re.compile(rf"(?m)^[ \t]*{serial}(?:{_alt(person_roles)})[ \t]*(?:[:|\t ]|$)")
     # matched on the role word (rarer than 为/任), the verb is checked around it
     prose_role = re.compile(rf"(?:{_alt(person_roles)})(?!会)")
     posts, names = data["posts"], data["names"]
@@ -177,7 +178,8 @@ def post_org(org: str | None, previous: str | None, lex: Lexicon) -> str | None:
 def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | None:
     """A name and a post written without a space between them: 周恩海区委副书记 or
     区委副书记张三 -> [(kind, text, start, end)…]."""
-    for k in (2, 3, 4) if not has_prefix(token, lex) else ():
+    # three-character names first: 王建华县政府副县长 is 王建华 of the 县政府, not 王建 of 华县
+    for k in (3, 2, 4) if not has_prefix(token, lex) else ():
         name, rest = token[:k], token[k:]
         if len(rest) >= 2 and is_name(name, lex) and is_post(rest, lex) and has_prefix(rest, lex):
             return [("name", name, 0, k), ("post", rest, k, len(token))]
@@ -222,6 +224,8 @@ def _classify(piece: str, lex: Lexicon) -> list[tuple[str, str, int, int]]:
     word = piece[:-2] if piece.endswith("同志") and len(piece) > 3 else piece
     if word in lex.role_of:
         return [("label", word, 0, len(word))]
+    if word.isdigit() and len(word) <= 3:
+        return [("serial", word, 0, len(word))]
     if is_name(word, lex):
         return [("name", word, 0, len(word))]
     # 刘强区财政局局长 reads as a post of 刘强区财政局 unless the name is split off first;
@@ -270,6 +274,8 @@ def _add_posts(person: PersonEntry, posts: list[tuple[str, int, int]], lex: Lexi
 # ------------------------------------------------------------------------ role entries
 
 _ALONGSIDE = re.compile(r"会同|协同|联合|配合")
+# 县教体局主要负责同志: the unit takes part through its head
+_HEAD_OF = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)(?=$|[、,;。\s])")
 _NOBODY = ("单位", "部门", "相关", "有关", "各", "其他", "其它")
 
 
@@ -277,6 +283,7 @@ def units_in(text: str) -> list[tuple[int, int]]:
     """Organizations of a member list, as offsets: A会同B、C -> A, B, C; 单位及科研院所 and
     other words for anybody are left out."""
     text = _ALONGSIDE.sub(lambda m: "、" * len(m.group(0)), text)
+    text = _HEAD_OF.sub(lambda m: "、" * len(m.group(0)), text)
     return [(a, b) for a, b in orgnames.split_list(text)
             if b - a >= 3 and not text[a:b].startswith(_NOBODY)]
 
@@ -333,7 +340,9 @@ def _continues(line: str, lex: Lexicon) -> bool:
     if len(line) > 80 or MARKER.match(line):
         return False
     kinds = {k for k, *_ in tokens(line, 0)}
-    return bool(kinds) and kinds <= {"name", "post", "label"} and bool(kinds & {"name", "post"})
+    if kinds == {"serial"}:
+        return True  # a table row's number cell
+    return bool(kinds) and kinds <= {"name", "post", "label", "serial"} and bool(kinds & {"name", "post"})
 
 
 def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
@@ -355,8 +364,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
         pos += len(line) + 1
         m = lex.label_line.match(line)
         if m:
-            label = line[:m.end()].strip(" \t:|")
-            kind = lex.role_of.get(label, "none")
+            kind = lex.role_of.get(m.group("label"), "none")
             body_at = lstart + m.end()
             body = line[m.end():]
             if kind in ("lead_unit", "duties") or (kind == "member" and body.strip(" :|")
