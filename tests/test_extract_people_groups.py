@@ -236,6 +236,41 @@ def test_member_units_named_through_their_heads() -> None:
     assert g.members == ["县委办", "县政府办", "县教体局"]
 
 
+NATIONAL = """国务院办公厅关于成立第19届亚运会和第4届亚残运会工作领导小组的通知
+为做好筹办工作,经国务院同意,成立第19届亚运会和第4届亚残运会工作领导小组(以下简称领导小组)。
+一、组成人员
+组长:
+孙春兰 国务院副总理
+第一副组长:
+王勇 国务委员
+成员:
+孔绍逊 中央办公厅副主任兼秘书局局长
+田玉龙 工业和信息化部党组成员、总工程师
+二、其他事项
+领导小组办公室设在体育总局。办公室主任由体育总局副局长高志丹兼任;副主任由浙江省副省长成岳冲,中央网信办副主任盛荣华兼任。
+"""
+
+
+def test_labels_on_their_own_lines_and_office_staff_in_prose() -> None:
+    doc = process_text(NATIONAL)
+    g = _group(doc, "第19届亚运会和第4届亚残运会工作领导小组")
+    assert (g.leaders, g.deputies, g.office_in) == (["孙春兰"], ["王勇"], "体育总局")
+    assert g.members == ["中央办公厅", "工业和信息化部"]
+    assert [h.post for h in _person(doc, "孔绍逊").posts] == ["中央办公厅副主任", "秘书局局长"]
+    assert [h.post for h in _person(doc, "田玉龙").posts] == ["工业和信息化部党组成员", "总工程师"]
+    # the office's staff are people with posts, not leaders of the group
+    assert [h.post for h in _person(doc, "盛荣华").posts] == ["中央网信办副主任"]
+    assert _person(doc, "成岳冲").posts[0].post == "浙江省副省长"
+
+
+def test_a_short_name_defined_in_brackets_is_the_same_group() -> None:
+    doc = process_text("一、组织保障\n由市工信局会同市公安局、市交通局共同组成"
+                       "青岛市智能网联汽车测试联席工作小组(以下简称“联席工作小组”),负责统一实施。\n"
+                       "联席工作小组组织专家开展评审。\n")
+    assert [g.name for g in doc.groups] == ["青岛市智能网联汽车测试联席工作小组"]
+    assert doc.groups[0].members == ["市工信局", "市公安局", "市交通局"]
+
+
 @pytest.mark.parametrize("text", [
     # a cited title, groups in general, an addressee, an office as the actor, a slogan
     "一、要求\n按照《中共某区委教育工作领导小组关于印发〈实施方案〉的通知》要求推进。\n",

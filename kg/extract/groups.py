@@ -33,6 +33,8 @@ _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
 _COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
+_LEVEL_CHARS = set("区县市省州旗乡镇")
+_ALIAS = re.compile(r"\((?:以下)?简称“?(?P<alias>[^”)\n]{2,20})”?\)")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十两几多]+个")
 
 
@@ -74,7 +76,7 @@ def lexicon() -> Lexicon:
                          rf"|(?<![{not_you}])由|联合(?!国)"),
         cut=re.compile(rf"{_alt(cut)}|(?<![{not_bao}])报|\d+号"),
         join=re.compile(rf"(?:及|和|与|、|经|报)(?=中共|{_alt(list(base.prefixes))})"
-                        r"|(?:(?<=[局委办部院厅署会组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
+                        r"|(?:(?<=[局委办部院厅署组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
         generic=tuple(g["generic_openings"]),
         not_the_group=tuple(g["not_the_group"]),
         establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)了?"),
@@ -163,16 +165,20 @@ def core(name: str, lex: Lexicon) -> tuple[str, str]:
 
 
 def same_group(a: str, b: str, lex: Lexicon) -> bool:
-    """区整改工作领导小组 is the 履行教育职责问题整改工作领导小组 of the same plan; 市委教育工作领导
-    小组 is not the 区委 one."""
+    """One group under two names: 区教育改革领导小组 is the 教育改革领导小组; the plan's 区整改工作
+    领导小组 is its 履行教育职责问题整改工作领导小组 (a level word marks the short form of the
+    plan's own group). Not: 市委 vs 区委 groups, 安全工作领导小组 vs 校园安全工作领导小组."""
     if a == b:
         return True
     (la, ca), (lb, cb) = core(a, lex), core(b, lex)
-    if la and lb and la[0] != lb[0]:
+    if la[:1] in _LEVEL_CHARS and lb[:1] in _LEVEL_CHARS and la[0] != lb[0]:
         return False
-    short, long_ = sorted((ca, cb), key=len)
+    if ca == cb:
+        return True
+    (short_name, short), (_, long_) = sorted(((a, ca), (b, cb)), key=lambda t: len(t[1]))
     m = lex.ending.search(short)
-    return long_.endswith(short) and (m is None or m.start() >= 2)
+    return (long_.endswith(short) and (m is None or m.start() >= 2)
+            and short_name != short)  # the short form carries a level word or a place
 
 
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
@@ -228,11 +234,15 @@ class _Builder:
         # a page's footer (相关链接: 关于成立…领导小组的通知) lies past the last section
         self.body_end = max((s.end for s in doc.sections), default=len(self.text))
         self.statute = doc.is_statute()
+        # …联席工作小组(以下简称“联席工作小组”): the short name is the same group
+        self.aliases = {a.group("alias"): m.name for m in self.proper
+                        if (a := _ALIAS.match(self.text, m.end)) and a.group("alias") != m.name}
         self.issuer_cores = [core(_strip_office(i), self.lex)[1] for i in doc.meta.issuer]
 
     # -- registry
 
     def find(self, name: str) -> Group | None:
+        name = self.aliases.get(name, name)
         return next((g for g in self.groups if same_group(g.name, name, self.lex)), None)
 
     def register(self, name: str, start: int, end: int) -> Group:

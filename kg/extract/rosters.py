@@ -146,7 +146,8 @@ def split_post(token: str, lex: Lexicon | None = None) -> tuple[str | None, str]
         return None, m.group(0)
     if len(org) > 24:
         return None
-    if _ORG_END.search(org) or org in lex.prefixes or org.endswith(lex.party_levels):
+    if _ORG_END.search(org) or org in lex.prefixes or org.endswith(lex.party_levels) \
+            or len(org) in place_prefix_lengths(org, len(org)):  # 浙江省省长: the province
         return org, m.group(0)
     return None, m.group(0)
 
@@ -434,7 +435,7 @@ def _segment_entries(role: str, segment: list[tuple[str, str, int, int]], block:
 # ------------------------------------------------------------------------ prose clauses
 
 _CLAUSE_STOP = ",;。!?\n:"
-_HOLDS = re.compile(r"担任|兼任|出任|任|组成|负责")
+_HOLDS = re.compile(r"担任|兼任|出任|(?<![主责信委])任|组成|负责")  # not the 任 of 副主任
 _LIST_STOP = ";。!?\n:"
 
 
