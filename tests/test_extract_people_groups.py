@@ -271,6 +271,15 @@ def test_a_short_name_defined_in_brackets_is_the_same_group() -> None:
     assert doc.groups[0].members == ["市工信局", "市公安局", "市交通局"]
 
 
+def test_an_expert_group_set_up_with_a_roster() -> None:
+    doc = process_text("一、工作机制\n成立区教育评价改革专家组。\n组长:张三 西南大学教授 男 汉族\n"
+                       "成员:李四 区教科院研究员、王五 区实验中学高级教师\n(二)成立课题组,开展研究。\n")
+    assert [g.name for g in doc.groups] == ["区教育评价改革专家组"]  # 课题组 has no stem
+    g = doc.groups[0]
+    assert (g.kind, g.leaders, g.members) == ("working_group", ["张三"], ["区教科院", "区实验中学"])
+    assert [h.post for h in _person(doc, "张三").posts] == ["西南大学教授"]
+
+
 @pytest.mark.parametrize("text", [
     # a cited title, groups in general, an addressee, an office as the actor, a slogan
     "一、要求\n按照《中共某区委教育工作领导小组关于印发〈实施方案〉的通知》要求推进。\n",

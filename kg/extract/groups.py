@@ -41,7 +41,9 @@ _COUNTED = re.compile(r"^[\d一二三四五六七八九十两几多]+个")
 @dataclass(frozen=True)
 class Lexicon:
     strong: re.Pattern[str]
+    strong_end: re.Pattern[str]  # a strong ending at the end of a string
     ending: re.Pattern[str]  # any group ending at the end of a string
+    set_up_weak: re.Pattern[str]  # 成立 + a name ending in 组, up to a clause's end
     kinds: tuple[tuple[str, str], ...]
     heading_tail: re.Pattern[str]
     opens: re.Pattern[str]  # words after which a name makes a group
@@ -69,6 +71,9 @@ def lexicon() -> Lexicon:
     levels = tuple(p for p in base.prefixes if p not in ("中央", "国务院", "全国", "国家"))
     return Lexicon(
         strong=re.compile(_alt(g["strong"])),
+        strong_end=re.compile(rf"(?:{_alt(g['strong'])})$"),
+        set_up_weak=re.compile(rf"(?:{_alt(g['establish'])})了?(?P<name>[\u4e00-\u9fff“”]{{2,30}}?组)"
+                               r"(?=[,。;:()\n]|$)"),
         ending=re.compile(rf"(?:{_alt(endings)})$"),
         kinds=tuple((e, k) for e, k in g["kinds"]),
         heading_tail=re.compile(rf"(?:{_alt(g['heading_tails'])})$"),
@@ -181,6 +186,15 @@ def same_group(a: str, b: str, lex: Lexicon) -> bool:
             and short_name != short)  # the short form carries a level word or a place
 
 
+def _shortened(full: str, short: str, lex: Lexicon) -> bool:
+    """`short` is the tail of `full` with a stem of its own: 信息化领导小组 of …网络安全和
+    信息化领导小组, not a bare 工作领导小组."""
+    if len(short) >= len(full) or not full.endswith(short):
+        return False
+    m = lex.ending.search(short)
+    return m is not None and m.start() >= 3
+
+
 def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
     out: list[Mention] = []
     for m in lex.strong.finditer(text):
@@ -196,6 +210,25 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
         salient = not (short or quoted or about_else) and before in ("opens", "clause") \
             and len(name) <= _MAX_NAME - 10
         out.append(Mention(name, start, end, short, salient))
+    out.extend(_set_up_weak(text, lex))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _set_up_weak(text: str, lex: Lexicon) -> list[Mention]:
+    """成立区教育评价改革专家组。: a bare 组 makes a group when the plan sets it up and the
+    name has a real stem (成立课题组 does not). 委员会 stay bodies, not groups."""
+    out = []
+    for m in lex.set_up_weak.finditer(text):
+        end = m.end("name")
+        if lex.strong_end.search(m.group("name")):
+            continue  # found with the strong endings
+        ending = lex.ending.search(text, m.start("name"), end)
+        start, _ = _name_start(text, ending.start() if ending else end, lex)
+        start = max(start, m.start("name"))
+        name = text[start:end]
+        stem = name[: ending.start() - start] if ending else name
+        if len(stem) >= 4 and not _is_short(name, lex) and not _in_title(text, start):
+            out.append(Mention(name, start, end, False, True))
     return out
 
 
@@ -242,8 +275,13 @@ class _Builder:
     # -- registry
 
     def find(self, name: str) -> Group | None:
+        """The group a name means; a shorter name after a group was named in full
+        (信息化领导小组 after 最高人民法院网络安全和信息化领导小组) refers back to it."""
         name = self.aliases.get(name, name)
-        return next((g for g in self.groups if same_group(g.name, name, self.lex)), None)
+        found = next((g for g in self.groups if same_group(g.name, name, self.lex)), None)
+        if found is None:
+            found = next((g for g in self.groups if _shortened(g.name, name, self.lex)), None)
+        return found
 
     def register(self, name: str, start: int, end: int) -> Group:
         known = self.find(name)

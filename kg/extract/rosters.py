@@ -29,9 +29,11 @@ LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "posts.toml"
 
 _HAN = r"\u4e00-\u9fff"
 _ORG_END = re.compile(r"(?:[局委办部院校园会联处室队所站馆团府厅司署行社台]|中心|政府|集团|公司|党组|"
-                      r"人大|政协|法院|检察院|管委会)$")
+                      r"人大|政协|法院|检察院|管委会|大学|中学|小学|幼儿园)$")
 _SEPARATORS = re.compile(r"[\s?|,、;:()\[\]【】“”\"'。]+")
 _CN_NUM = "一二三四五六七八九十"
+# cells a roster row may carry besides names and posts: its number, sex, nation, phone
+_ASIDE = re.compile(r"\d{1,3}|男|女|[\u4e00-\u9fff]{1,3}族|[\d-]{7,}")
 # a heading's number: 一、 (一) 1. ① 第一章 附件1:
 MARKER = re.compile(rf"^(?:附件\s*\d*\s*:?|第[{_CN_NUM}\d]{{1,4}}[章节部分]|[{_CN_NUM}]{{1,3}}\s*[、.]"
                     rf"|\([{_CN_NUM}\d]{{1,3}}\)\s*[、.]?|\d{{1,2}}\s*[.、](?!\d)|[①-⑳])\s*")
@@ -225,7 +227,7 @@ def _classify(piece: str, lex: Lexicon) -> list[tuple[str, str, int, int]]:
     word = piece[:-2] if piece.endswith("同志") and len(piece) > 3 else piece
     if word in lex.role_of:
         return [("label", word, 0, len(word))]
-    if word.isdigit() and len(word) <= 3:
+    if _ASIDE.fullmatch(word):
         return [("serial", word, 0, len(word))]
     if is_name(word, lex):
         return [("name", word, 0, len(word))]
@@ -278,6 +280,7 @@ _ALONGSIDE = re.compile(r"会同|协同|联合|配合")
 # 县教体局主要负责同志: the unit takes part through its head
 _HEAD_OF = re.compile(r"(?:主要|分管|有关|相关)?(?:负责同志|负责人|领导同志|领导)(?=$|[、,;。\s])")
 _NOBODY = ("单位", "部门", "相关", "有关", "各", "其他", "其它")
+_ANYBODY = re.compile(r"(?:有关|相关|其他|其它|各)(?:部门|单位)")  # 国务院有关部门
 
 
 def units_in(text: str) -> list[tuple[int, int]]:
@@ -286,7 +289,7 @@ def units_in(text: str) -> list[tuple[int, int]]:
     text = _ALONGSIDE.sub(lambda m: "、" * len(m.group(0)), text)
     text = _HEAD_OF.sub(lambda m: "、" * len(m.group(0)), text)
     return [(a, b) for a, b in orgnames.split_list(text)
-            if b - a >= 3 and not text[a:b].startswith(_NOBODY)]
+            if b - a >= 3 and not text[a:b].startswith(_NOBODY) and not _ANYBODY.search(text[a:b])]
 
 
 
