@@ -195,7 +195,8 @@ def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | N
 
 def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
     """Typed pieces of a roster text: (kind, text, start, end); kind is label, name, post,
-    unit or other. Offsets are normalized offsets (base + position in text)."""
+    unit, serial (a row number, sex, nation, phone: ignored) or other. Offsets are
+    normalized offsets (base + position in text)."""
     lex = lexicon()
     out: list[tuple[str, str, int, int]] = []
     pos = 0
@@ -292,20 +293,18 @@ def units_in(text: str) -> list[tuple[int, int]]:
             if b - a >= 3 and not text[a:b].startswith(_NOBODY) and not _ANYBODY.search(text[a:b])]
 
 
-
 @dataclass
 class RoleEntry:
-    """One thing a roster or role clause says: in the group anchored at `anchor` (normalized
-    offset of the text that named the roster, or of the role clause), `role` is held by
-    `person`, or `unit` is a member / the lead unit, or `duty` is a duty."""
+    """One thing a roster or role clause says: `role` is held by `person`, or `unit` is a
+    member / the lead unit, or `duty` is a duty. Which group it is about is for groups.py
+    to tell from where it is written (`at`, a normalized offset)."""
 
     role: str  # leader | deputy | member | committee_leader | committee_deputy | office_head
     #            | lead_unit | duties | none
-    at: int  # where it is written
+    at: int
     person: PersonEntry | None = None
-    unit: tuple[str, int, int] | None = None
+    unit: tuple[str, int, int] | None = None  # (name as written, start, end)
     duty: str | None = None
-    block: int | None = None  # start of the roster block it came from (None: prose)
 
 
 def label_lines(text: str) -> list[tuple[int, int]]:
@@ -322,8 +321,7 @@ def label_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _block_end(text: str, start: int, lex: Lexicon) -> int:
-    pos = start
-    end = text.find("\n", pos)
+    end = text.find("\n", start)
     end = len(text) if end < 0 else end
     while end < len(text):
         nxt = text.find("\n", end + 1)
@@ -359,7 +357,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
     def flush() -> None:
         nonlocal run
         if run:
-            out.extend(_run_entries(role, run, start))
+            out.extend(_run_entries(role, run))
         run = []
 
     pos = start
@@ -374,7 +372,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
             if kind in ("lead_unit", "duties") or (kind == "member" and body.strip(" :|")
                                                    and not _has_name(body, lex)):
                 flush()
-                out.extend(_labelled_units(kind, body, body_at, start))
+                out.extend(_labelled_units(kind, body, body_at))
                 role = "none" if kind != "member" else "member_units"
                 continue
             flush()
@@ -382,7 +380,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
             run = tokens(body, body_at)
             continue
         if role == "member_units":
-            out.extend(_labelled_units("member", line, lstart, start))
+            out.extend(_labelled_units("member", line, lstart))
             continue
         run.extend(tokens(line, lstart))
     flush()
@@ -393,16 +391,16 @@ def _has_name(body: str, lex: Lexicon) -> bool:
     return any(k == "name" for k, *_ in tokens(body, 0))
 
 
-def _labelled_units(kind: str, body: str, at: int, block: int) -> list[RoleEntry]:
+def _labelled_units(kind: str, body: str, at: int) -> list[RoleEntry]:
     if kind == "duties":
         duty = body.strip(" :|。")
-        return [RoleEntry("duties", at, duty=duty, block=block)] if duty else []
+        return [RoleEntry("duties", at, duty=duty)] if duty else []
     role = "lead_unit" if kind == "lead_unit" else "member"
-    return [RoleEntry(role, at + a, unit=(body[a:b], at + a, at + b), block=block)
+    return [RoleEntry(role, at + a, unit=(body[a:b], at + a, at + b))
             for a, b in units_in(body)]
 
 
-def _run_entries(role: str, run: list[tuple[str, str, int, int]], block: int) -> list[RoleEntry]:
+def _run_entries(role: str, run: list[tuple[str, str, int, int]]) -> list[RoleEntry]:
     """Entries of a label's run; a label met inside the run (组长|张三|区委书记|副组长|…)
     starts a new run with its own role."""
     lex = lexicon()
@@ -411,7 +409,7 @@ def _run_entries(role: str, run: list[tuple[str, str, int, int]], block: int) ->
     current = role
     for item in [*run, ("label", "", -1, -1)]:
         if item[0] == "label":
-            out.extend(_segment_entries(current, segment, block, lex))
+            out.extend(_segment_entries(current, segment, lex))
             segment = []
             current = lex.role_of.get(item[1], current)
             continue
@@ -419,19 +417,18 @@ def _run_entries(role: str, run: list[tuple[str, str, int, int]], block: int) ->
     return out
 
 
-def _segment_entries(role: str, segment: list[tuple[str, str, int, int]], block: int | None,
+def _segment_entries(role: str, segment: list[tuple[str, str, int, int]],
                      lex: Lexicon) -> list[RoleEntry]:
-    out = [RoleEntry(role, p.start, person=p, block=block) for p in people_of(segment)]
+    out = [RoleEntry(role, p.start, person=p) for p in people_of(segment)]
     if role == "member" and not out:
         # 成员:区教委主要负责人、区财政局分管负责人 -> the units take part
         for kind, text, a, b in segment:
             if kind == "post":
                 split = split_post(text, lex)
                 if split and split[0]:
-                    out.append(RoleEntry("member", a, unit=(split[0], a, a + len(split[0])),
-                                         block=block))
+                    out.append(RoleEntry("member", a, unit=(split[0], a, a + len(split[0]))))
             elif kind == "unit":
-                out.append(RoleEntry("member", a, unit=(text, a, b), block=block))
+                out.append(RoleEntry("member", a, unit=(text, a, b)))
     return out
 
 
