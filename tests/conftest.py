@@ -41,3 +41,22 @@ def gold(prefix: str) -> dict:
 @pytest.fixture(scope="session")
 def seed_docs() -> dict[str, Document]:
     return {p.name[:3]: seed_doc(p.name[:3]) for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def unprivileged(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Path]:
+    """A command prefix that runs a process as a user without root's blanket read access,
+    and a folder that user can reach; for permission-denied cases, which root never sees.
+    Without root the prefix is empty: the test process itself is such a user."""
+    import shutil
+    import tempfile
+
+    if os.geteuid() != 0:
+        return [], tmp_path_factory.mktemp("unprivileged")
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.fail("running as root without setpriv (util-linux): cannot test unreadable files")
+    # pytest's own temp root is 0700 root: the other user could not reach into it
+    folder = Path(tempfile.mkdtemp(prefix="kg-unprivileged-"))
+    folder.chmod(0o777)
+    return [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"], folder

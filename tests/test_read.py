@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,13 +73,17 @@ def test_truncated_utf8_is_kept(tmp_path: Path) -> None:
     assert read_file(f).source.startswith("重庆市黔江区")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
-def test_unreadable_file(tmp_path: Path) -> None:
-    f = tmp_path / "secret.txt"
+def test_unreadable_file(unprivileged: tuple[list[str], Path]) -> None:
+    prefix, folder = unprivileged
+    f = folder / "secret.txt"
     f.write_text(SAMPLE, encoding="utf-8")
     f.chmod(0)
-    with pytest.raises(ReadError, match="permission denied"):
-        read_file(f)
+    probe = ("from kg.read import ReadError, read_file\n"
+             "try:\n    read_file(__import__('sys').argv[1])\nexcept ReadError as e:\n    print(e.reason)")
+    run = subprocess.run([*prefix, sys.executable, "-c", probe, str(f)], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "permission denied"
 
 
 def test_directory_walk_is_recursive_and_survives_symlink_loops(tmp_path: Path) -> None:

@@ -77,7 +77,8 @@ def lexicon() -> Lexicon:
         designations=tuple(exclude["designations"]),
         facilities=tuple(exclude["facilities"]),
         clause_cues=tuple(exclude["clause_cues"]),
-        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>{build}){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n]+)"),
+        # a run of verbs (新建改(扩)建X) is one verb: the name starts after the last of them
+        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>(?:{build})+){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n]+)"),
         project_after=re.compile(rf"(?P<names>[^,;。!?:\n]+?(?:{noun}))的?"
                                  rf"(?P<suffix>{_alt(list(data['projects']['suffix_actions']))})"),
         suffix_actions=dict(data["projects"]["suffix_actions"]),
@@ -147,7 +148,9 @@ def is_construction(text: str) -> bool:
 
 
 def _actions(verb: str) -> list[str]:
-    """新建续建 -> its first action; 改扩建 stays whole."""
+    """新建续建 -> its first action; 改扩建 stays whole; 新建改(扩)建 is 新改扩建."""
+    if verb.startswith(("新建改扩建", "新建改建")):
+        return ["新改扩建"]
     for a in ("新改扩建", "改扩建", "迁建", "续建", "新建", "扩建", "改建", "回收", "接收", "重建"):
         if verb.startswith(a):
             return [a]
@@ -200,6 +203,12 @@ def _suffix_matches(prepared: str, lex: Lexicon) -> list[re.Match[str]]:
     return out
 
 
+def _verbatim(text: str, start: int, end: int) -> bool:
+    """A name is quoted from the text as written; one that only exists once 改(扩)建 is
+    folded (a dropped "(扩)" inside it) is not a name the text gives."""
+    return "(" not in text[start:end]
+
+
 def projects_in(text: str) -> list[tuple[str, str, int, int]]:
     """(name, action, start, end) for each named school after a build verb, or before a
     迁建项目-style suffix; offsets are into `text`."""
@@ -215,8 +224,9 @@ def projects_in(text: str) -> list[tuple[str, str, int, int]]:
             pos = start + len(item)
             a = start + _trim(item, lex)[0]
             name = items[a:start + len(item)]
-            if _is_name(name, lex):
-                out.append((name, action, where[m.start("names") + a], where[m.start("names") + pos]))
+            s, e = where[m.start("names") + a], where[m.start("names") + pos]
+            if _is_name(name, lex) and _verbatim(text, s, e):
+                out.append((text[s:e], action, s, e))
     taken = [(a, b) for _, _, a, b in out]
     for m in lex.project.finditer(prepared):
         action = _actions(m.group("verb"))[0]
@@ -230,8 +240,9 @@ def projects_in(text: str) -> list[tuple[str, str, int, int]]:
             name, tail = item[a:b], item[b:]
             if not _is_name(name, lex) or _PROJECT_TAIL.search(tail) or _excluded(tail, lex):
                 continue
-            if not any(x <= where[start + a] < y for x, y in taken):
-                out.append((name, action, where[start + a], where[start + b]))
+            s, e = where[start + a], where[start + b]
+            if _verbatim(text, s, e) and not any(x <= s < y for x, y in taken):
+                out.append((text[s:e], action, s, e))
     return sorted(out, key=lambda t: t[2])
 
 
