@@ -90,16 +90,24 @@ def _mentions(text: str) -> list[tuple[str, int]]:
             if name in index:
                 found.append((name, end - length))
                 break
-    found += [(m.group(0), m.start()) for m in short_names.finditer(text)]
+    shorts = [(m.group(0), m.start()) for m in short_names.finditer(text)]
     out = []
-    for name, start in found:
+    for name, start in found + shorts:
         before = text[start - 1] if start else ""
         # 示范县 is not 范县: a name glued to the word before it is part of that word,
         # unless what precedes is a function word or a parent division (重庆市黔江区).
-        if before and "\u4e00" <= before <= "\u9fff" and before not in _FUNCTION_CHARS:
-            continue
+        if before and _is_han(before) and before not in _FUNCTION_CHARS:
+            after = text[start + len(name):start + len(name) + 1]
+            # ... or a short name closes the phrase (“科创济南”, 数字山东,): a brand
+            # built on the place; 长治久安 runs on and stays a word
+            if not ((name, start) in shorts and not _is_han(after)):
+                continue
         out.append((name, start))
     return out
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
 def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:

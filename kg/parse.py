@@ -208,6 +208,7 @@ def parse_sections(doc: Document) -> list[Section]:
     stack: list[Section] = []
     annex: Section | None = None
     last_item: Section | None = None  # numbering of 1. items runs on across (一)/(二)
+    bare_firsts = _bare_sequence_starts(lines)
 
     def close(node: Section, end: int) -> None:
         node.end = end
@@ -235,6 +236,8 @@ def parse_sections(doc: Document) -> list[Section]:
             roots.append(annex)
             continue
         mk = _marker(line) or _sequel_without_dot(line, last_item)
+        if mk is None and start in bare_firsts:
+            mk = 3, "1", _BARE_NUMBER.match(line).end()  # type: ignore[union-attr]
         if mk:
             level, key, mlen = mk
             if first_heading is None and level > 2 and not _plausible_first(line):
@@ -267,18 +270,36 @@ def parse_sections(doc: Document) -> list[Section]:
     return roots
 
 
-_BARE_NUMBER = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+# a private-use glyph in the separator's place (1\ue010突破…) is a font's lost dot
+_BARE_NUMBER = re.compile(r"^(\d{1,2})[\ue000-\uf8ff]?(?=[\u4e00-\u9fff])")
 
 
 def _sequel_without_dot(line: str, prev: Section | None) -> tuple[int, str, int] | None:
     """`7关于…` right after item 6: a numbered item whose 、/. the source lost. Only the
     next number in an open sequence counts, so 2024年… never becomes an item."""
     m = _BARE_NUMBER.match(line)
-    if not m:
+    if not m or line[m.end()] in _COUNTED:
         return None
     if prev is None or not prev.key.isdigit() or int(prev.key) + 1 != int(m.group(1)):
         return None
     return 3, m.group(1), m.end()
+
+
+# a count or a date, not an item number: 1年内, 2所学校
+_COUNTED = "年月日号个所家万亿千百名人次项条元岁级届倍天期批类种户座间张台套份周"
+
+
+def _bare_sequence_starts(lines: list[tuple[int, str]]) -> set[int]:
+    """Offsets of `1突破…` lines that open a numbered list whose 、/. the source lost
+    throughout: a sentence-long line, with a `2…` line of the same kind soon after."""
+    def bare(line: str, n: int) -> bool:
+        m = _BARE_NUMBER.match(line)
+        return bool(m) and int(m.group(1)) == n and line[m.end()] not in _COUNTED and "。" in line
+    out: set[int] = set()
+    for i, (start, line) in enumerate(lines):
+        if bare(line, 1) and any(bare(later, 2) for _, later in lines[i + 1:i + 30]):
+            out.add(start)
+    return out
 
 
 def _has_marked_children(node: Section) -> bool:

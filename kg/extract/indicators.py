@@ -45,9 +45,11 @@ class Lexicon:
     time_after: tuple[str, ...]
     qualitative: frozenset[str]
     clause_cues: tuple[str, ...]
+    scope_cues: tuple[str, ...]
     target_verbs: tuple[str, ...]
     background_sections: tuple[str, ...]
     background_cues: tuple[str, ...]
+    weak_background_cues: tuple[str, ...]
     finding_openers: tuple[str, ...]
     finding_markers: tuple[str, ...]
     plan_level_sections: tuple[str, ...]
@@ -98,9 +100,11 @@ def lexicon() -> Lexicon:
         time_after=tuple(units["time_after"]),
         qualitative=frozenset(units["qualitative"]),
         clause_cues=tuple(bg["clause_cues"]),
+        scope_cues=tuple(bg.get("scope_cues", [])),
         target_verbs=_longest_first(data["targets"]["verbs"]),
         background_sections=tuple(bg["section_titles"]),
         background_cues=tuple(bg["sentence_cues"]),
+        weak_background_cues=tuple(bg.get("weak_sentence_cues", [])),
         finding_openers=tuple(bg["finding_openers"]),
         finding_markers=tuple(bg["finding_markers"]),
         plan_level_sections=tuple(data["plan_level"]["section_titles"]),
@@ -282,7 +286,9 @@ def deadlines(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
     for m in lex.year.finditer(sentence):
         if masked[m.start("y")] or m.group("rest") in ("以来", "月", "度"):
             continue
-        opening = sentence[: m.start()].strip(" “”\"") == ""
+        # 2020年,…;2021年,…;2022年,…达到5000人: a year opening the sentence or a clause
+        lead = sentence[: m.start()].strip(" “”\"")
+        opening = lead == "" or lead.endswith(";")
         if m.group("pre") or m.group("rest") or opening:
             out.append((m.start(), int(m.group("y"))))
     return sorted(out)
@@ -301,14 +307,32 @@ def _year_at(found: list[tuple[int, int]], pos: int) -> int | None:
     return found[0][1] if found else None
 
 
-def _is_past(sentence: str, lex: Lexicon) -> bool:
-    return any(c in sentence for c in lex.background_cues)
+def _is_past(sentence: str, lex: Lexicon, dated: bool = False) -> bool:
+    """A sentence that reports results; `dated`: it has a deadline (its own, its
+    paragraph's or its section's), so the weak cues (累计) look forward, not back."""
+    if any(c in sentence for c in lex.background_cues):
+        return True
+    return not dated and any(c in sentence for c in lex.weak_background_cues)
 
 
 def _is_finding(para: str, lex: Lexicon) -> bool:
     body = re.sub(r"^[\s\d一二三四五六七八九十()()、.．]+", "", para)
     head = re.split(r"[。]", body, maxsplit=1)[0]
     return body.startswith(lex.finding_openers) and any(w in head for w in lex.finding_markers)
+
+
+def is_background_title(title: str, lex: Lexicon) -> bool:
+    """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
+    that happens to start with a background word."""
+    for w in lex.background_sections:
+        at = title.find(w)
+        if at < 0:
+            continue
+        rest = title[at + len(w):]
+        if not rest or rest[0] in "与和及、" or len(rest) <= 2 or \
+                any(v in rest for v in lex.background_sections):
+            return True
+    return False
 
 
 def _ancestors(doc: Document) -> list[tuple[Section, list[Section]]]:
@@ -335,7 +359,7 @@ def _context(doc: Document, lex: Lexicon) -> Context:
     background: list[tuple[int, int]] = []
     defaults: list[tuple[int, int, int]] = []
     for s, _ in _ancestors(doc):
-        if any(w in s.title for w in lex.background_sections):
+        if is_background_title(s.title, lex):
             background.append((s.start, s.end))
         if s.children:
             intro = doc.text[s.start : s.children[0].start]
@@ -347,7 +371,10 @@ def _context(doc: Document, lex: Lexicon) -> Context:
 
 
 def _intro_year(intro: str, lex: Lexicon) -> int | None:
-    lines = intro.split("\n")[1:] or intro.split("\n")  # skip the heading line
+    lines = intro.split("\n")
+    # skip the heading itself, not the sentences run on after it on its line:
+    # (二)发展目标。到2026年,…
+    lines[0] = lines[0].split("。", 1)[1] if "。" in lines[0] else ""
     for line in lines:
         first = re.split(r"[。!?]", line, maxsplit=1)[0]
         y = sentence_year(first, lex)
@@ -440,7 +467,8 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
         if not found and carried is not None and not _opens_new_topic(sentence, lex):
             found = [(0, carried)]
         carried = found[-1][1] if found else None
-        if _is_past(sentence, lex):
+        dated = bool(found) or _default_year(ctx, pstart + s0) is not None
+        if _is_past(sentence, lex, dated):
             continue
         in_sentence = [h for h in hits if s0 <= h.start < s1]
         for group in _groups(para, in_sentence):
@@ -462,6 +490,11 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
         return []
     if any(w in before for w in lex.clause_cues):
         return []
+    if _scope(before, lex):
+        return []
+    tail = para[group[-1].end:group[-1].end + 2]
+    if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
+        return []  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
     op = _op(group, prefix_op, lex)
     if year is None:
         year = _default_year(ctx, pstart + first.start)
@@ -475,6 +508,14 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
             measure=measure_key(doc, pstart + h.start, lex.plan_level_sections),
         ))
     return out
+
+
+def _scope(before: str, lex: Lexicon) -> bool:
+    at = max((before.rfind(w) for w in lex.scope_cues), default=-1)
+    if at < 0:
+        return False
+    rest = before[at:]
+    return not any(v in rest for v in lex.target_verbs + lex.ge_prefix + ("形成", "实现"))
 
 
 def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) -> str:

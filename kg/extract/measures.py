@@ -28,7 +28,8 @@ TOPICS_PATH = Path(__file__).resolve().parents[2] / "loaders" / "topics.toml"
 
 HEADED = 6
 _NUM = r"[一二三四五六七八九十百零\d]"
-_MARKER = re.compile(rf"^\s*(?:——|[(]?{_NUM}{{1,3}}[)、.]|[①-⑳]|第{_NUM}+[章节条部分])\s*")
+_MARKER = re.compile(rf"^\s*(?:——|[(]?{_NUM}{{1,3}}[)、.]|[①-⑳]|第{_NUM}+[章节条部分]"
+                     r"|\d{1,2}[\ue000-\uf8ff]?(?=[\u4e00-\u9fff])(?![年月日号个所家万亿名人次项]))\s*")
 _TITLE = re.compile(r"^([^。\n]{2,80}?)(?:。|:|$)", re.M)
 
 _YEAR = r"(20\d{2}|19\d{2})"
@@ -46,6 +47,7 @@ class Lexicon:
     task: re.Pattern[str]
     not_task: re.Pattern[str]
     action: tuple[str, ...]
+    task_endings: tuple[str, ...]
     restatement: tuple[str, ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
     table: dict[str, tuple[str, ...]]
@@ -63,6 +65,7 @@ def lexicon() -> Lexicon:
         task=re.compile(_alt(data["task_headings"])),
         not_task=re.compile(_alt(data["not_task_headings"])),
         action=tuple(data["action_openers"]),
+        task_endings=tuple(data["task_endings"]),
         restatement=tuple(data["restatement_openers"]),
         topics=tuple((t["id"], tuple(t["keywords"])) for t in topics.get("topic", [])),
         table={k: tuple(v) for k, v in data["table"].items()},
@@ -86,14 +89,24 @@ def _is_task_heading(title: str, lex: Lexicon) -> bool:
     return bool(lex.task.search(title)) and not lex.not_task.search(title)
 
 
+def _background(title: str, lex: Lexicon) -> bool:
+    """Inside a task section, a heading about goals or safeguards (发展目标, 保障措施) is not
+    a task, but an action on one is (大力优化发展环境, 发展环境优化行动)."""
+    return bool(lex.not_task.search(title)) and not (
+        title.startswith(lex.action) or title.endswith(lex.task_endings))
+
+
 def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section]]]:
     """(measure section, its path from the task root) in document order."""
     if doc.is_statute():
         return []  # a law's articles are provisions, not commitments
     roots = _task_roots(doc.sections, lex, [])
     if not roots:
-        roots = [(s, [s]) for s in _body(doc.sections)
-                 if s.level >= 1 and s.title.startswith(lex.action) and not lex.not_task.search(s.title)]
+        tops = [s for s in _body(doc.sections) if s.level >= 1 and not lex.not_task.search(s.title)]
+        led = [s for s in tops if s.title.startswith(lex.action)]
+        # most headings verb-led (一、提升… 二、加快… 三、激发…): the plan is organised by
+        # lines of work, and the few that open with another word are lines of work too
+        roots = [(s, [s]) for s in (tops if len(led) * 2 > len(tops) >= 3 else led)]
         # a plan of many verb-led top-level sections: each section is one line of work
         out: list[tuple[Section, list[Section]]] = []
         for s, path in roots:
@@ -133,7 +146,7 @@ def _collect(node: Section, path: list[Section], lex: Lexicon) -> list[tuple[Sec
     out: list[tuple[Section, list[Section]]] = []
     numbered = any(c.level != HEADED for c in node.children)
     for child in node.children:
-        if child.title.startswith(lex.restatement) or lex.not_task.search(child.title):
+        if child.title.startswith(lex.restatement) or _background(child.title, lex):
             continue
         if numbered and child.level == HEADED:
             continue  # 今年要重点做好以下工作: the lead-in before numbered items

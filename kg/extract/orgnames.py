@@ -30,7 +30,8 @@ _NOT_A_BODY = re.compile(r"^[区县市省国]家?级|建设|打造|培育|创建
 _BUILDS = re.compile(r"(?:建设|打造|建成|创建|争创|培育|成为|形成|设立|组建|建立)$")
 _LIST_TRIM_TAIL = re.compile(r"(?:\((?:牵头|配合|协办)\)|等(?:部门|单位)?|负责|牵头|配合|参与|共同|分别"
                              r"|按职?责|按照职责|具体)+$")
-_ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团]|中心|政府|公司|部门|机构|集团)$")
+_ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团厅署]|中心|政府|公司|部门|机构|集团"
+                      r"|[分支银]行)$")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
 
 
@@ -189,11 +190,15 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     if tail:
         b -= len(tail.group(0))
     s = piece[a:b].strip("()“”\"'")
-    if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s) or _NOT_A_BODY.search(s):
+    if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s):
+        return None
+    # 市住房城乡建设局 holds 建设 but ends in a department the lexicon knows
+    known = any(m.end() == len(s) for m in lex.core_re.finditer(s))
+    if _NOT_A_BODY.search(s) and not known:
         return None
     if s.count("(") != s.count(")") or re.search(r"[。:]", s):
         return None
-    if not (_ORG_END.search(s) or s in lex.generic or s in lex.cores or lex.core_re.fullmatch(s)):
+    if not (known or _ORG_END.search(s) or s in lex.generic):
         return None
     start = piece.index(s, a)
     return start, start + len(s)

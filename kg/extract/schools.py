@@ -15,8 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kg.extract.indicators import is_background_title, measure_key
 from kg.extract.indicators import lexicon as indicator_lexicon
-from kg.extract.indicators import measure_key
 from kg.model import Document, Measure, SchoolProject
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "schools.toml"
@@ -270,7 +270,7 @@ def _projects(doc: Document) -> list[SchoolProject]:
     measure (or its section path while measures are not extracted)."""
     ilex = indicator_lexicon()
     background = [(s.start, s.end) for s in doc.sections_flat()
-                  if any(w in s.title for w in ilex.background_sections)]
+                  if is_background_title(s.title, ilex)]
     out: list[SchoolProject] = []
     for name, action, a, b in projects_in(doc.text):
         if any(s <= a < e for s, e in background):

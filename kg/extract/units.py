@@ -1,7 +1,8 @@
 """Responsible units of each measure, with their role.
 
 Read in the measure's own text, most explicit first:
-- labelled lists: (责任单位:A、B、C), 牵头单位:A;配合单位:B, 主要责任单位 …;
+- labelled lists: (责任单位:A、B、C), 牵头单位:A;配合单位:B, 主要责任单位 …, and lists
+  with no label that close a sentence: …课程体系。(装备信息中心、教科院);
 - 牵头 wording: 由A牵头 / A牵头制定… -> lead; after it, B、C(积极)配合 / 参与(组建) -> support;
 - 协同/会同: A将协同B、C -> A responsible, B、C support;
 - every other organization the measure names (发挥武清区教育发展战略研究会作用, 落实乡镇政府
@@ -46,6 +47,7 @@ def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None
     text = doc.text[m.start:m.end]
     roles: dict[tuple[int, int], str] = {}
     labelled = _labelled(text, first_leads)
+    labelled.update(_bare_lists(text, labelled, first_leads))
     for span, role in labelled.items():
         roles[span] = role
     local = _speaks_locally(doc)
@@ -94,6 +96,45 @@ def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str
             else:
                 out[(start + a, start + b)] = role
     return out
+
+
+_PAREN = re.compile(r"\(([^()\n:]{2,160})\)")
+_PAREN_SPLIT = re.compile(r"[、,;]")
+_PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:新区|区|县|市)$")
+
+
+def _bare_lists(text: str, taken: dict[tuple[int, int], str],
+                first_leads: bool) -> dict[tuple[int, int], str]:
+    """Unlabelled unit lists closing a sentence or a paragraph: …课程体系。(装备信息中心、
+    教科院). Every item must be a body (or a catch-all such as 各区市, or a place such as
+    西海岸新区), so (含艺体生) or (初、高中毕业年级除外) is no list."""
+    out: dict[tuple[int, int], str] = {}
+    for m in _PAREN.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        before, after = text[:m.start()].rstrip(), text[m.end():m.end() + 1]
+        if not (before.endswith(("。", ";")) or after in ("", "\n", "。", ";")):
+            continue
+        found: list[tuple[int, int]] = []
+        pos = m.start(1)
+        for item in _PAREN_SPLIT.split(m.group(1)):
+            a, pos = pos, pos + len(item) + 1
+            spans = orgnames.split_list(item)
+            if spans and spans[0][0] == 0 and spans[-1][1] == len(item):
+                found += [(a + x, a + y) for x, y in spans]
+            elif _PLACE_ITEM.match(item) and not item.startswith("各"):
+                found.append((a, a + len(item)))
+            elif not (item.startswith("各") or item in orgnames.lexicon().catch_all):
+                found = []
+                break
+        if not any(_ORG_LIKE.search(text[a:b]) for a, b in found):
+            continue
+        for i, span in enumerate(found):
+            out[span] = "lead" if i == 0 and first_leads else "responsible"
+    return out
+
+
+_ORG_LIKE = re.compile(r"[局委办部院处室厅会]$|中心$")
 
 
 def _role_in_prose(text: str, a: int, b: int) -> str:
