@@ -23,6 +23,13 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[(?](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
 _TAG = re.compile(r"(?:<|\?(?=/))/?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})?/?>")
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Markdown syntax (.md files): heading hashes, emphasis, bullets, quotes, table rules, links
+_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])")
+_MD_BULLET = re.compile(r"(?m)^[ \t]*(?:[-*+]|>)[ \t]+")
+_MD_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _GARBLE = re.compile(
     rf"[^\s,。;:、()]{{0,6}}(?:[\ufffd\ue000-\uf8ff\u3105-\u312f]|(?<=[{CJK}])\?+(?=[^\s?]))"
@@ -128,15 +135,23 @@ def to_simplified(text: str) -> str:
 
 
 def normalize(source: str, text: str | None = None, starts: list[int] | None = None,
-              ends: list[int] | None = None) -> Normalized:
+              ends: list[int] | None = None, markdown: bool = False) -> Normalized:
     """Clean `text` (default: `source` itself), whose characters map into `source` by
-    `starts`/`ends` (default: identity)."""
+    `starts`/`ends` (default: identity). `markdown`: the text is Markdown, whose syntax
+    (## 第一章, **加粗**, - 列表, [链接](…)) is dropped, keeping what it marks up."""
     if text is None:
         text = source
         starts = list(range(len(source)))
         ends = list(range(1, len(source) + 1))
     assert starts is not None and ends is not None
     rw = _Rewriter(source, text, starts, ends)
+    rw.sub(_COMMENT, "")
+    if markdown:
+        rw.sub(_MD_RULE, "")
+        rw.sub(_MD_LINK, lambda m: m.group(1))
+        rw.sub(_MD_HEADING, "")
+        rw.sub(_MD_BULLET, "")
+        rw.sub(_MD_EMPHASIS, "")
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
     rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
     rw.sub(_INVISIBLE, "")

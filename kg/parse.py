@@ -35,7 +35,7 @@ _FIELD_LABELS = (
     "发文日期", "印发日期", "文件标题", "标题", "发布机构", "发文机关", "发文单位", "有效性",
     "来源", "发布时间", "时间", "日期", "主题词", "公开方式", "信息来源",
 )
-_FIELD = re.compile(r"[\[【•·]?\s*(" + "|".join(sorted(_FIELD_LABELS, key=len, reverse=True))
+_FIELD = re.compile(r"[\[【•·|]?\s*(" + "|".join(sorted(_FIELD_LABELS, key=len, reverse=True))
                     + r")\s*[\]】]?\s*:?\s*")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号")
 _DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -67,7 +67,7 @@ def _header_fields(lines: list[str], limit: int = 40) -> dict[str, str]:
             continue
         for j, m in enumerate(matches):
             end = matches[j + 1].start() if j + 1 < len(matches) else len(line)
-            value = line[m.end():end].strip(" []【】:")
+            value = line[m.end():end].strip(" []【】:|")  # | : a header laid out as a table
             if value and m.group(1) not in values:
                 values[m.group(1)] = value
     return values

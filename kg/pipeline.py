@@ -12,14 +12,16 @@ from kg.parse import parse
 from kg.read import ReadError, discover, html_to_text, read_file
 from kg.resolve import resolve
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
 
 def process_text(source: str, name: str = "<text>", path: str = "", encoding: str = "utf-8",
-                 is_html: bool = False) -> Document:
+                 is_html: bool = False, is_markdown: bool = False) -> Document:
     if is_html:
         visible, starts, ends = html_to_text(source)
         norm = normalize(source, visible, starts, ends)
     else:
-        norm = normalize(source)
+        norm = normalize(source, markdown=is_markdown)
     doc = Document(name, path or name, source, norm.text, norm.starts, norm.ends, encoding)
     doc.warnings.extend(norm.notices)
     parse(doc)
@@ -37,7 +39,7 @@ def process_file(path: str | Path) -> Document:
         raise ReadError(path, "empty file")
     try:
         return process_text(decoded.source, Path(path).name, str(path), decoded.encoding,
-                            decoded.is_html)
+                            decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
     except RecursionError:
         raise ReadError(path, "document structure too deeply nested") from None
 

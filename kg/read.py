@@ -283,7 +283,63 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "emb
          "source", "track", "wbr", "param"}
 
 
+_CELL = {"td", "th"}
+# A rowspan's later rows get this in the merged cell's place (the ditto mark tables use
+# for "same as above"); kg/extract/tables.py reads the cell above for it.
+DITTO = "〃"
+_LAYOUT_CELL_CHARS = 1200  # a cell this long holds a page's article, not a table's value
+
+
+@dataclass
+class _Buffer:
+    chars: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def empty(cls) -> _Buffer:
+        return cls([], [], [])
+
+    def add(self, text: str, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self.chars.append(text)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+@dataclass
+class _TableCell:
+    buf: _Buffer
+    rowspan: int
+    colspan: int
+    pos: int
+
+
+@dataclass
+class _Table:
+    rows: list[list[_TableCell]]
+    skipped: bool
+    pos: int
+    nested: bool = False
+    cell: _TableCell | None = None
+    row_open: bool = False
+
+
+def _span_attr(attrs: list[tuple[str, str | None]], name: str) -> int:
+    for k, v in attrs:
+        if k == name and v:
+            digits = "".join(ch for ch in v if ch.isdigit())[:3]
+            return max(1, min(int(digits), 500)) if digits else 1
+    return 1
+
+
 class _TextWalker(HTMLParser):
+    """Visible text with an offset map. Data tables come out a row per line, cells joined
+    by " | " (a merged cell's later rows hold DITTO), so a task table keeps its rows;
+    layout tables (nested tables, page-long cells) come out a block per cell."""
+
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
         self.source = source
@@ -291,11 +347,29 @@ class _TextWalker(HTMLParser):
         for i, ch in enumerate(source):
             if ch == "\n":
                 self.line_starts.append(i + 1)
-        self.out: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.root = _Buffer.empty()
+        self.tables: list[_Table] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, skipping)
         self.skip_depth = 0
+
+    @property
+    def out(self) -> list[str]:
+        return self.root.chars
+
+    @property
+    def starts(self) -> list[int]:
+        return self.root.starts
+
+    @property
+    def ends(self) -> list[int]:
+        return self.root.ends
+
+    def _sink(self) -> _Buffer:
+        for table in reversed(self.tables):
+            if table.skipped:
+                continue
+            return table.cell.buf if table.cell is not None else _Buffer.empty()
+        return self.root
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -304,14 +378,12 @@ class _TextWalker(HTMLParser):
     def _emit(self, text: str, start: int, exact: bool) -> None:
         if self.skip_depth:
             return
-        self.out.append(text)
+        sink = self._sink()
         if exact:
-            self.starts.extend(range(start, start + len(text)))
-            self.ends.extend(range(start + 1, start + len(text) + 1))
+            sink.add(text, range(start, start + len(text)), range(start + 1, start + len(text) + 1))
         else:
             end = self._pos_after_entity(start)
-            self.starts.extend([start] * len(text))
-            self.ends.extend([end] * len(text))
+            sink.add(text, [start] * len(text), [end] * len(text))
 
     def _pos_after_entity(self, start: int) -> int:
         semi = self.source.find(";", start, start + 12)
@@ -320,11 +392,70 @@ class _TextWalker(HTMLParser):
     def _newline(self) -> None:
         if not self.skip_depth:
             pos = self._pos()
-            self.out.append("\n")
-            self.starts.append(pos)
-            self.ends.append(pos)
+            self._sink().add("\n", [pos], [pos])
+
+    # -- tables ------------------------------------------------------------------------
+
+    def _open_table(self) -> None:
+        for outer in reversed(self.tables):
+            if outer.cell is not None:
+                outer.nested = True
+                break
+        self.tables.append(_Table([], skipped=bool(self.skip_depth), pos=self._pos()))
+
+    def _open_cell(self, attrs: list[tuple[str, str | None]]) -> None:
+        table = self.tables[-1]
+        self._close_cell(table)
+        if not table.row_open:
+            table.rows.append([])
+            table.row_open = True
+        table.cell = _TableCell(_Buffer.empty(), _span_attr(attrs, "rowspan"), _span_attr(attrs, "colspan"),
+                                self._pos())
+
+    def _close_cell(self, table: _Table) -> None:
+        if table.cell is not None:
+            table.rows[-1].append(table.cell)
+            table.cell = None
+
+    def _close_row(self, table: _Table) -> None:
+        self._close_cell(table)
+        table.row_open = False
+
+    def _close_table(self) -> None:
+        table = self.tables.pop()
+        self._close_row(table)
+        if table.skipped or self.skip_depth:
+            return
+        sink = self._sink()
+        sink.add("\n", [table.pos], [table.pos])
+        if self._is_data(table):
+            _render_grid(table.rows, sink)
+        else:
+            last = table.pos
+            for row in table.rows:
+                for cell in row:
+                    sink.add(cell.buf.text(), cell.buf.starts, cell.buf.ends)
+                    last = max([last, cell.pos, *cell.buf.ends[-1:]])
+                    sink.add("\n", [last], [last])
+        pos = self._pos()
+        sink.add("\n", [pos], [pos])
+
+    @staticmethod
+    def _is_data(table: _Table) -> bool:
+        if table.nested or sum(len(r) >= 2 for r in table.rows) < 2:
+            return False
+        return all(len(c.buf.text()) <= _LAYOUT_CELL_CHARS for r in table.rows for c in r)
+
+    # -- parser events -----------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self._open_table()
+        elif tag == "tr" and self.tables:
+            self._close_row(self.tables[-1])
+        elif tag in _CELL and self.tables:
+            self._open_cell(attrs)
+            return
         if tag in _BLOCK:
             self._newline()
         if tag in _VOID:
@@ -336,6 +467,12 @@ class _TextWalker(HTMLParser):
         self.stack.append((tag, skipping))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _CELL and self.tables:
+            self._close_cell(self.tables[-1])
+            return
+        if tag == "tr" and self.tables:
+            self._close_row(self.tables[-1])
+            return
         # Pop to the matching tag; real pages leave tags unclosed.
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i][0] == tag:
@@ -344,7 +481,9 @@ class _TextWalker(HTMLParser):
                         self.skip_depth -= 1
                 del self.stack[i:]
                 break
-        if tag in _BLOCK:
+        if tag == "table" and self.tables:
+            self._close_table()
+        elif tag in _BLOCK:
             self._newline()
 
     def handle_data(self, data: str) -> None:
@@ -355,6 +494,75 @@ class _TextWalker(HTMLParser):
 
     def handle_charref(self, name: str) -> None:
         self._emit(unescape(f"&#{name};"), self._pos(), exact=False)
+
+    def close(self) -> None:
+        super().close()
+        while self.tables:  # a page cut off inside a table
+            self._close_table()
+
+
+def _render_grid(rows: list[list[_TableCell]], sink: _Buffer) -> None:
+    """One line per row: cells joined by " | ", line breaks inside a cell as spaces, a
+    merged cell's later rows as DITTO, the other columns of a colspan as empty cells, a row
+    of one cell (a group heading) as plain text. Characters the rendering adds map to an
+    empty span at the last offset before them."""
+    last = [sink.ends[-1] if sink.ends else 0]
+
+    def synthetic(text: str) -> None:
+        sink.add(text, [last[0]] * len(text), [last[0]] * len(text))
+
+    pending: dict[int, int] = {}  # column -> rows it is still merged into
+    for row in rows:
+        pieces = _row_pieces(row, pending)
+        filled = [p for p in pieces if isinstance(p, _TableCell) and p.buf.text().strip()]
+        if len(row) == 1 and len(filled) == 1 and all(p == "" or p is row[0] for p in pieces):
+            _add_cell(row[0], sink, last)  # 一、扩大优质教育资源供给 across the whole table
+            synthetic("\n")
+            continue
+        if not filled:
+            continue
+        for i, piece in enumerate(pieces):
+            if i:
+                synthetic(" | ")
+            if isinstance(piece, str):
+                synthetic(piece)
+            else:
+                _add_cell(piece, sink, last)
+        synthetic("\n")
+
+
+def _row_pieces(row: list[_TableCell], pending: dict[int, int]) -> list[_TableCell | str]:
+    """A row's cells in column order: its own cells, DITTO where a cell above is merged
+    into this row, "" for a colspan's other columns. Updates `pending`."""
+    pieces: list[_TableCell | str] = []
+    col = 0
+
+    def merged_from_above(col: int) -> int:
+        while pending.get(col, 0) > 0:
+            pieces.append(DITTO)
+            pending[col] -= 1
+            col += 1
+        return col
+
+    for cell in row:
+        col = merged_from_above(col)
+        pieces.append(cell)
+        pieces.extend("" for _ in range(cell.colspan - 1))
+        if cell.rowspan > 1:
+            for c in range(col, col + cell.colspan):
+                pending[c] = cell.rowspan - 1
+        col += cell.colspan
+    for c in sorted(k for k, v in pending.items() if v > 0 and k >= col):
+        pieces.extend("" for _ in range(c - col))
+        col = merged_from_above(c)
+    return pieces
+
+
+def _add_cell(cell: _TableCell, sink: _Buffer, last: list[int]) -> None:
+    text = cell.buf.text().replace("\n", " ")
+    sink.add(text, cell.buf.starts, cell.buf.ends)
+    if cell.buf.ends:
+        last[0] = max(last[0], cell.buf.ends[-1])
 
 
 def html_to_text(source: str) -> tuple[str, list[int], list[int]]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from kg.extract import orgnames
 from kg.gazetteer import place_prefix_lengths
+from kg.read import DITTO
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "posts.toml"
 
@@ -228,7 +229,8 @@ def _classify(piece: str, lex: Lexicon) -> list[tuple[str, str, int, int]]:
     word = piece[:-2] if piece.endswith("同志") and len(piece) > 3 else piece
     if word in lex.role_of:
         return [("label", word, 0, len(word))]
-    if _ASIDE.fullmatch(word):
+    if _ASIDE.fullmatch(word) or word in (DITTO, "同上"):
+        # a merged role cell's later rows (〃) keep the role the rows above gave
         return [("serial", word, 0, len(word))]
     if is_name(word, lex):
         return [("name", word, 0, len(word))]

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from kg.extract import orgnames
 from kg.model import Document, Measure, UnitRef
+from kg.read import DITTO
 
 _SERIAL = re.compile(r"^[(]?\d{1,3}[).、]?$|^[一二三四五六七八九十]{1,3}$")
+_GROUP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[A-Z][、.])")
 _MAX_CELL = 400
 
 
@@ -44,12 +46,17 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _cells(line: _Line) -> list[_Cell]:
+def _cells(line: _Line, width: int = 0) -> list[_Cell]:
+    """The cells of a `|` row; with the header's `width`, a row with exactly that many
+    cells keeps its empty ones, so an empty 配合单位 or 完成时限 cell keeps the columns
+    in line."""
     cells, pos = [], line.start
     for part in line.text.split("|"):
         lead = len(part) - len(part.lstrip())
         cells.append(_Cell(pos + lead, pos + lead + len(part.strip()), part.strip()))
         pos += len(part) + 1
+    if width and len(cells) == width:
+        return cells
     while cells and not cells[0].text:
         cells.pop(0)
     while cells and not cells[-1].text:
@@ -75,6 +82,14 @@ def _header(cells: list[_Cell], words: dict[str, tuple[str, ...]]) -> list[str |
     return None
 
 
+def _group_heading(lines: list[_Line], i: int) -> bool:
+    """一、扩大优质教育资源供给 on a line of its own between two rows of a table: a row
+    that spans every column, grouping the rows below it."""
+    t = lines[i].text.strip()
+    return (0 < len(t) <= 40 and "|" not in t and i + 1 < len(lines) and "|" in lines[i + 1].text
+            and bool(_GROUP.match(t)))
+
+
 def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
     lines = _lines(doc.text)
     i = 0
@@ -84,15 +99,24 @@ def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
             header = _header(_cells(line), words)
             if header:
                 i += 1
-                while i < len(lines) and "|" in lines[i].text:
-                    cells = _cells(lines[i])
-                    if _header(cells, words) is None and len(cells) >= 2:
+                above: list[_Cell] = []
+                while i < len(lines) and ("|" in lines[i].text or _group_heading(lines, i)):
+                    cells = _cells(lines[i], len(header))
+                    if "|" in lines[i].text and _header(cells, words) is None and len(cells) >= 2:
+                        cells = _ditto(cells, above)
+                        above = cells
                         yield header, cells
                     i += 1
                 continue
         else:
             yield from _cell_per_line(lines, i, words)
         i += 1
+
+
+def _ditto(cells: list[_Cell], above: list[_Cell]) -> list[_Cell]:
+    """A merged cell's later rows (〃, as pages render rowspans, or 同上 as people write
+    it) stand for the cell above in the same column: its text, and its place in the file."""
+    return [above[k] if c.text in (DITTO, "同上") and k < len(above) else c for k, c in enumerate(cells)]
 
 
 def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
