@@ -50,6 +50,31 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE30: ord(":")})
 
 
+_LINE_BREAK = re.compile(r"\n")
+_MARKER_START = re.compile(r"[一二三四五六七八九十]+、|\(|\d{1,2}[.、]|[①-⑳]"
+                           r"|第[一二三四五六七八九十百]+[章节条]")
+
+
+def _rejoin(m: re.Match[str]) -> str:
+    """A line break a page put inside a sentence (<br> in the middle of a list): after a
+    comma or 、, or inside parentheses that close on the next line, the break is dropped,
+    unless the next line opens a numbered item."""
+    text, at = m.string, m.start()
+    line_start = text.rfind("\n", 0, at) + 1
+    next_end = text.find("\n", at + 1)
+    before = text[line_start:at]
+    after = text[at + 1:next_end if next_end >= 0 else len(text)]
+    if not before or not after or _MARKER_START.match(after):
+        return "\n"
+    if before.endswith((",", "、")):
+        return ""
+    opened = before.rfind("(") > before.rfind(")")
+    closes = after.find(")")
+    if opened and closes >= 0 and "(" not in after[:closes] and len(before) - before.rfind("(") < 200:
+        return ""
+    return "\n"
+
+
 @dataclass
 class Normalized:
     text: str
@@ -165,6 +190,7 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))
+    rw.sub(_LINE_BREAK, _rejoin)
     rw.sub(re.compile(r"^\n+|\n+$"), "")
     return Normalized(rw.text, rw.starts, rw.ends, rw.notices)
 

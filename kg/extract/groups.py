@@ -35,7 +35,8 @@ _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
 _COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
 _LEVEL_CHARS = set("区县市省州旗乡镇")
 _ALIAS = re.compile(r"\((?:以下)?简称“?(?P<alias>[^”)\n]{2,20})”?\)")
-_COUNTED = re.compile(r"^[\d一二三四五六七八九十两几多]+个")
+# 两个工作组, 一套专班 (一个项目、一名领导、一套专班), 每个专班: a count, not a name
+_COUNTED = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+[个套名支批项家所种类级]|每)")
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def _is_short(name: str, lex: Lexicon) -> bool:
     stem = name[: m.start()] if m else name
     stem = re.sub(r"(?:工作|专项)$", "", stem)
     return (len(stem) < 2 or stem.startswith(lex.generic) or bool(_COUNTED.match(stem))
-            or "等" in stem[1:])  # 自动驾驶等专业领域标准工作组: a kind of group
+            or "等" in stem[1:]  # 自动驾驶等专业领域标准工作组: a kind of group
+            or "各" in stem)  # 汇总各工作专班: every group of a kind
 
 
 def _in_title(text: str, start: int) -> bool:

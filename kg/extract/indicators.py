@@ -391,6 +391,20 @@ def _annual_year(doc: Document, lex: Lexicon) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _row_deadline(doc: Document, pos: int) -> int | None:
+    """The deadline of the task-table row holding `pos`: its 完成时限 column is the year of
+    every target in the row."""
+    for m in doc.measures:
+        if m.start <= pos < m.end and m.deadline_year and (
+                m.section_path == "table" or _DEADLINE_CELL.search(m.text)):
+            return m.deadline_year
+    return None
+
+
+# a line holding nothing but a deadline: a 完成时限 cell of a table pasted one cell per line
+_DEADLINE_CELL = re.compile(r"(?m)^\s*(?:到|于)?20\d\d年(?:\d{1,2}月)?(?:底前|前|底|内|中旬|上旬|下旬)?\s*$")
+
+
 def _default_year(ctx: Context, pos: int) -> int | None:
     best = None
     for start, end, y in ctx.default_years:
@@ -448,8 +462,10 @@ def extract(doc: Document) -> None:
         return  # 处五万元以下罚款 is a penalty, not a target
     lex = lexicon()
     ctx = _context(doc, lex)
+    tabled, taken = table_indicators(doc, lex)
+    doc.indicators.extend(tabled)
     for pstart, para in _paragraphs(doc.text):
-        if not para.strip() or _is_finding(para, lex):
+        if not para.strip() or _is_finding(para, lex) or any(a <= pstart < b for a, b in taken):
             continue
         if any(a <= pstart < b for a, b in ctx.background):
             continue
@@ -496,8 +512,8 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
         return []  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
     op = _op(group, prefix_op, lex)
-    if year is None:
-        year = _default_year(ctx, pstart + first.start)
+    if year is None:  # the row's 完成时限 column, else the section's or the plan's year
+        year = _row_deadline(doc, pstart + first.start) or _default_year(ctx, pstart + first.start)
     subject = _subject(para, cstart, first, group[-1], prefix_word)
     out = []
     for h in group:
@@ -530,3 +546,96 @@ def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) ->
     if not before and cstart > 1:
         before = para[_clause_start(para, cstart - 1):cstart - 1]  # 贡献显著增强,达到60%以上
     return before[-40:]
+
+
+# ---------------------------------------------------------------- indicator tables
+
+# 指标 | 2020年 | 2025年 | 属性: a column per year, the last year's column holds the targets
+_YEAR_COLUMN = re.compile(r"^(20\d\d)\s*年?\s*(?:\(?(?:基期|现状|目标|预期)值?\)?)?$")
+_TABLE_VALUE = re.compile(r"^(?P<pre>≥|≤|>|<|>=|<=|不低于|不高于|不少于|不超过|达到|约)?\s*"
+                          r"(?P<a>\d+(?:\.\d+)?)\s*(?:[~～—-]\s*(?P<b>\d+(?:\.\d+)?))?\s*"
+                          r"(?P<unit>%|‰)?\s*(?P<suf>以上|以下|左右|以内)?$")
+_SUBJECT_UNIT = re.compile(r"\s*\(([^()]{1,6})\)\s*$")
+_TABLE_OPS = {"≥": ">=", ">": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "达到": ">=",
+              "≤": "<=", "<": "<=", "<=": "<=", "不高于": "<=", "不超过": "<=", "约": "~",
+              "以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
+
+
+def _row_cells(line: str) -> list[str]:
+    cells = [c.strip() for c in line.split("|")]
+    while cells and not cells[0]:
+        cells.pop(0)
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def table_indicators(doc: Document, lex: Lexicon) -> tuple[list[Indicator], list[tuple[int, int]]]:
+    """Targets in tables of indicators (主要指标表): rows of `subject(unit) | baseline |
+    target`, the target column being the latest year's. Returns them with the text ranges
+    the tables cover, which the sentence reader then skips (a baseline is no target)."""
+    out: list[Indicator] = []
+    taken: list[tuple[int, int]] = []
+    lines = list(_paragraphs(doc.text))
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        years = [(k, int(m.group(1))) for k, c in enumerate(_row_cells(line))
+                 if "|" in line and (m := _YEAR_COLUMN.match(c))]
+        if len(years) < 2:
+            i += 1
+            continue
+        target_col, year = max(years, key=lambda t: t[1])
+        subject_col = 0 if years[0][0] > 0 else None
+        header = _row_cells(line)
+        unit_col = next((k for k, c in enumerate(header) if c in ("单位", "计量单位")), None)
+        if subject_col is not None and header[0] in ("序号", "编号") and years[0][0] > 1:
+            subject_col = 1
+        i += 1
+        end = start + len(line)
+        while i < len(lines) and "|" in lines[i][1] and subject_col is not None:
+            rstart, row = lines[i]
+            end = rstart + len(row)
+            ind = _table_row_indicator(doc, rstart, row, subject_col, target_col, unit_col, year, lex)
+            if ind is not None:
+                out.append(ind)
+            i += 1
+        taken.append((start, end + 1))
+    return out, taken
+
+
+def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int, target_col: int,
+                         unit_col: int | None, year: int, lex: Lexicon) -> Indicator | None:
+    parts = row.split("|")
+    offsets, pos = [], rstart
+    for part in parts:
+        offsets.append(pos)
+        pos += len(part) + 1
+    cells = [p.strip() for p in parts]
+    if parts and not cells[0] and len(cells) > 1:  # | a | b | with a leading bar
+        parts, cells, offsets = parts[1:], cells[1:], offsets[1:]
+    if max(subject_col, target_col) >= len(cells):
+        return None
+    value_text = cells[target_col]
+    m = _TABLE_VALUE.match(value_text.replace(" ", ""))
+    subject = cells[subject_col]
+    if not m or not subject or not _HAS_CJK.search(subject):
+        return None
+    unit_m = _SUBJECT_UNIT.search(subject)
+    unit = m.group("unit") or (unit_m.group(1) if unit_m else "")
+    if unit_col is not None and unit_col < len(cells) and not unit:
+        unit = cells[unit_col]
+    if unit_m:
+        subject = subject[:unit_m.start()]
+    op = _TABLE_OPS.get(m.group("suf") or "") or _TABLE_OPS.get(m.group("pre") or "") or "="
+    b = m.group("b")
+    if b:
+        op = "~"
+    cell_start = offsets[target_col] + (len(parts[target_col]) - len(parts[target_col].lstrip()))
+    span = doc.span(cell_start, cell_start + len(value_text))
+    return Indicator(subject=subject, op=op, value=float(m.group("a")), unit=unit, span=span,
+                     value_max=float(b) if b else None, year=year,
+                     measure=measure_key(doc, cell_start, lex.plan_level_sections))
+
+
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -451,9 +451,15 @@ def prose_entries(text: str) -> list[RoleEntry]:
         verb = next((v for v in lex.role_verbs if text.endswith(v, 0, m.start())), None)
         if verb is not None:  # 由…任组长 / 以…为组长: the holders come before
             at = m.start() - len(verb)
-            lo = at
-            while lo > 0 and at - lo < 60 and text[lo - 1] not in _CLAUSE_STOP:
-                lo -= 1
+            lo = _clause_begin(text, at)
+            # 由…王建华任组长,常务副县长刘志明,副县长陈静任副组长: the holders of one role
+            # may fill several clauses, each nothing but posts and a name
+            while lo > 0 and text[lo - 1] in ",、":
+                prev = _clause_begin(text, lo - 1)
+                kinds = {k for k, *_ in tokens(text[prev:lo - 1], 0)}
+                if "name" not in kinds or not kinds <= {"name", "post"}:
+                    break
+                lo = prev
             who, offset = text[lo:at], lo
         elif text.startswith(("由", "分别由"), m.end()):  # 组长由…担任: they come after
             hi = m.end()
@@ -467,6 +473,53 @@ def prose_entries(text: str) -> list[RoleEntry]:
             continue
         out.extend(_clause_entries(role, who, offset, m.start(), lex))
     return out
+
+
+_COMRADE = re.compile(r"同志(?!们)")
+
+
+def addressed_people(text: str) -> list[PersonEntry]:
+    """People the text names with their posts in passing: 贯彻市委副书记、市长陆振华同志
+    的讲话, 按照副市长顾红梅同志的部署. The 同志 makes the name certain; each post is cut
+    back to where a post can start (市委…, 副…), dropping the words before it."""
+    lex = lexicon()
+    out: list[PersonEntry] = []
+    for m in _COMRADE.finditer(text):
+        lo = _clause_begin(text, m.start())
+        items = tokens(text[lo:m.start()], lo)
+        if len(items) < 2 or items[-1][0] != "name" or items[-1][3] != m.start():
+            continue
+        posts: list[tuple[str, str, int, int]] = []
+        for kind, word, a, b in reversed(items[:-1]):
+            if kind != "post" or (posts and text[b:posts[0][2]] != "、"):
+                break
+            posts.insert(0, (kind, word, a, b))
+        if not posts:
+            continue
+        kind, word, a, b = posts[0]
+        cut = _post_start(word, lex)
+        if cut is None:
+            continue
+        posts[0] = (kind, word[cut:], a + cut, b)
+        out.extend(people_of([*posts, items[-1]]))
+    return out
+
+
+def _post_start(word: str, lex: Lexicon) -> int | None:
+    """Where the post inside `word` starts: its last level prefix or 副/常务 that leaves a
+    post of at most 12 characters (…全会精神和市委副书记 -> 市委副书记)."""
+    for k in range(max(0, len(word) - 12), len(word) - 1):
+        rest = word[k:]
+        if (rest.startswith(lex.prefixes) or rest.startswith(("副", "常务"))) and is_post(rest, lex):
+            return k
+    return None
+
+
+def _clause_begin(text: str, at: int) -> int:
+    lo = at
+    while lo > 0 and at - lo < 60 and text[lo - 1] not in _CLAUSE_STOP:
+        lo -= 1
+    return lo
 
 
 # 成立以区委副书记张三为组长: the holders follow the last 由/以/请 of the clause

@@ -152,8 +152,8 @@ def measures(doc: Document, words: dict[str, tuple[str, ...]], taken: list[tuple
 
     out: list[Measure] = []
     for header, cells in _rows(doc, words):
-        if any(a <= cells[0].start < b for a, b in taken):
-            continue
+        if any(a < cells[-1].end and cells[0].start < b for a, b in taken):
+            continue  # the row was read as a numbered section already
         by_role: dict[str, list[_Cell]] = {}
         if len(cells) == len(header):
             for role, cell in zip(header, cells, strict=True):

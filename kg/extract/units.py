@@ -19,9 +19,10 @@ from kg.extract import orgnames
 from kg.model import Document, Measure, UnitRef
 
 _LABELS = {
-    "lead": r"牵头单位|牵头部门|主要责任单位|牵头责任单位|主责单位|责任领导单位",
-    "support": r"协同配合单位|配合单位|配合部门|协办单位|参与单位|参加单位|协同单位|协助单位",
-    "responsible": r"责任单位|责任部门|承办单位|责任主体|实施主体",
+    "lead": r"牵头单位|牵头部门|主要责任单位|牵头责任单位|主责单位|责任领导单位|牵头处室|牵头科室",
+    "support": r"协同配合单位|配合单位|配合部门|协办单位|参与单位|参加单位|协同单位|协助单位"
+               r"|配合处室|配合科室|协办处室",
+    "responsible": r"责任单位|责任部门|承办单位|责任主体|实施主体|责任处室|责任科室",
 }
 _LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items()))
 # a list ends at 。;, a new label, or a ) that is not part of 区教委(牵头) or 村(居)委会
