@@ -184,6 +184,8 @@ def _strong(name: str, lex: Lexicon) -> bool:
 
 def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     s = piece[a:b]
+    if s.lstrip("(“\"").startswith("各"):
+        return None  # 各镇人民政府, 各区县教委: every one of a kind, nobody in particular
     head = _LIST_TRIM_HEAD.match(s)
     if head:
         a += head.end()

@@ -164,7 +164,9 @@ def measures(doc: Document, words: dict[str, tuple[str, ...]], taken: list[tuple
         title_cell = (by_role.get("title") or [None])[0]
         if title_cell is None or len(title_cell.text) < 4 or title_cell.text.startswith(("注", "备注")):
             continue
-        start, end = cells[0].start, cells[-1].end
+        # a 〃 cell stands for the row above: it is not where this row ends
+        start = cells[0].start
+        end = max(c.end for c in cells if c.start >= start)
         key_cell = (by_role.get("key") or [None])[0]
         m = re.match(r"[^。;\n]{2,80}", title_cell.text)
         deadline_cells = " ".join(c.text for c in by_role.get("deadline", []))

@@ -49,7 +49,7 @@ def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None
     roles: dict[tuple[int, int], str] = {}
     labelled = _labelled(text, first_leads)
     labelled.update(_bare_lists(text, labelled, first_leads))
-    for span, role in labelled.items():
+    for span, role in {**_lead_support(text), **labelled}.items():
         roles[span] = role
     local = _speaks_locally(doc)
     for a, b in orgnames.find(text):
@@ -76,6 +76,22 @@ def _speaks_locally(doc: Document) -> bool:
     """A district or county plan (重庆市黔江区, 天津市武清区, 某县)."""
     j = doc.meta.jurisdiction or ""
     return j.endswith(("区", "县", "旗")) and not j.endswith("自治区")
+
+
+# 由A牵头,B、C配合: both lists are read as lists, so bodies the lexicon does not know
+# (县科工商务局) count by their ending, as in a labelled list
+_LEAD_SUPPORT = re.compile(r"由(?P<lead>[^,;。()由]{2,60}?)牵头[,、]?(?P<support>[^,;。()]{2,120}?)"
+                           r"(?:等部门|等单位)?(?:积极|共同|协同|密切)?(?:配合|参与)")
+
+
+def _lead_support(text: str) -> dict[tuple[int, int], str]:
+    out: dict[tuple[int, int], str] = {}
+    for m in _LEAD_SUPPORT.finditer(text):
+        for group, role in (("lead", "lead"), ("support", "support")):
+            a0 = m.start(group)
+            for a, b in orgnames.split_list(m.group(group)):
+                out[(a0 + a, a0 + b)] = role
+    return out
 
 
 def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str]:
