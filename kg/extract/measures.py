@@ -86,7 +86,14 @@ def extract(doc: Document) -> None:
 # --- sections ---------------------------------------------------------------------------
 
 def _is_task_heading(title: str, lex: Lexicon) -> bool:
-    return bool(lex.task.search(title)) and not lex.not_task.search(title)
+    """三、主要任务 / 重点任务及责任分工 / 主要任务和措施: a heading about the tasks, where the
+    word opens or closes a short title; not a task that happens to hold one
+    (加快重点领域急需紧缺人才培养)."""
+    title = title.strip(" :")
+    m = lex.task.search(title)
+    if not m or lex.not_task.search(title):
+        return False
+    return len(title) <= 10 or m.start() == 0 or m.end() == len(title)
 
 
 def _background(title: str, lex: Lexicon) -> bool:
