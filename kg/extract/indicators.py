@@ -375,9 +375,15 @@ def _intro_year(intro: str, lex: Lexicon) -> int | None:
     # skip the heading itself, not the sentences run on after it on its line:
     # (二)发展目标。到2026年,…
     lines[0] = lines[0].split("。", 1)[1] if "。" in lines[0] else ""
-    for line in lines:
-        first = re.split(r"[。!?]", line, maxsplit=1)[0]
-        y = sentence_year(first, lex)
+    # the first sentence that opens with a deadline (…指导思想…。到2026年,我市…), else
+    # the first that states one
+    sentences = [x for line in lines for x in re.split(r"[。!?]", line) if x.strip()]
+    opening = [y for x in sentences if (found := deadlines(x, lex)) and found[0][0] <= 2
+               for y in [found[0][1]]]
+    if opening:
+        return opening[0]
+    for x in sentences[:1] + sentences[1:]:
+        y = sentence_year(x, lex)
         if y is not None:
             return y
     return None
@@ -489,8 +495,27 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
         in_sentence = [h for h in hits if s0 <= h.start < s1]
         for group in _groups(para, in_sentence):
             year = _year_at(found, group[0].start - s0)
-            out.extend(_group_indicators(doc, pstart, para, group, year, ctx, lex))
+            made = _group_indicators(doc, pstart, para, group, year, ctx, lex)
+            paired = _paired_years(para, group)
+            if paired and len(made) == len(paired):  # 2024年、2025年分别突破2.2万亿元、2.4万亿元
+                for ind, y in zip(made, paired, strict=True):
+                    ind.year = y
+            out.extend(made)
     return out
+
+
+_YEAR_LIST = re.compile(r"((?:20\d\d年?[、和及至到])+20\d\d年)(?:底前|底|末)?(?:[,]?分别)")
+
+
+def _paired_years(para: str, group: list[Hit]) -> list[int] | None:
+    """Years listed in parallel with the values: one year per value, in order."""
+    cstart = _clause_start(para, group[0].start)
+    found = list(_YEAR_LIST.finditer(para, max(0, cstart - 40), group[0].start))
+    m = found[-1] if found else None
+    if m is None or len(group) < 2:
+        return None
+    years = [int(y) for y in re.findall(r"20\d\d", m.group(1))]
+    return years if len(years) == len(group) else None
 
 
 def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], year: int | None,

@@ -97,10 +97,13 @@ def _is_task_heading(title: str, lex: Lexicon) -> bool:
 
 
 def _background(title: str, lex: Lexicon) -> bool:
-    """Inside a task section, a heading about goals or safeguards (发展目标, 保障措施) is not
-    a task, but an action on one is (大力优化发展环境, 发展环境优化行动)."""
-    return bool(lex.not_task.search(title)) and not (
-        title.startswith(lex.action) or title.endswith(lex.task_endings))
+    """Inside a task section, a heading about goals or safeguards (发展目标, 保障措施, 组织实施)
+    is not a task, but an action on one is (大力优化发展环境, 聚力完善产业发展环境,
+    发展环境优化行动): the word must open the heading or be nearly all of it."""
+    m = lex.not_task.search(title)
+    if not m or title.startswith(lex.action) or title.endswith(lex.task_endings):
+        return False
+    return m.start() == 0 or len(title) - len(m.group()) <= 2
 
 
 def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section]]]:
