@@ -177,18 +177,6 @@ def run_kg(*args: str | Path, timeout: float = 300, cwd: Path | None = None) -> 
     return Run(r["rc"], r["out"], r["err"], r["rss_mb"])
 
 
-def kg_commands() -> set[str]:
-    """The commands `kg --help` lists: store-dependent tests run once theirs exist."""
-    out = subprocess.run([str(KG), "--help"], capture_output=True, text=True).stdout
-    section = out.split("Commands:", 1)[-1]
-    return {line.split()[0] for line in section.splitlines() if line.startswith("  ") and line.split()}
-
-
-def needs(*commands: str) -> pytest.MarkDecorator:
-    missing = set(commands) - kg_commands()
-    return pytest.mark.skipif(bool(missing), reason=f"kg {' / '.join(sorted(missing))} not built yet")
-
-
 def error_lines(err: str) -> dict[str, str]:
     """`path: reason` lines of stderr, keyed by path."""
     out: dict[str, str] = {}
