@@ -76,7 +76,12 @@ def extract(doc: Document) -> None:
     lex = lexicon()
     nodes = _task_nodes(doc, lex)
     measures = [_measure(doc, node, path, lex) for node, path in nodes]
-    measures += tables.measures(doc, lex.table, taken=[(m.start, m.end) for m in measures])
+    rows = tables.measures(doc, lex.table, taken=[])
+    # a section holding table rows is a grouping of them (一、扩大… over rows 1-5); a row
+    # holding sections was read finer as those sections (a table pasted one cell per line)
+    measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)]
+    measures += [r for r in rows if not any(m.start < r.end and r.start < m.end for m in measures)]
+    measures.sort(key=lambda m: m.start)
     _assign_keys(measures)
     for m in measures:
         m.topics = topics_of(m.title, m.text, lex)

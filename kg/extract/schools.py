@@ -22,9 +22,9 @@ from kg.model import Document, Measure, SchoolProject
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "schools.toml"
 TOPIC = "school-construction"
 
-_CLAUSE = re.compile(r"[^,;。!?:\n]+")
+_CLAUSE = re.compile(r"[^,;。!?:\n|]+")  # a table cell (|) is a clause of its own
 _OPTIONAL_CHAR = re.compile(r"\(([扩改迁新])\)")
-_BOUNDARY = r"(?=$|[,;。!?:、和及与等(\d一二两三四五六七八九十])"
+_BOUNDARY = r"(?=$|[,;。!?:、和及与等(\d一二两三四五六七八九十|\s])"
 _LIST_SPLIT = re.compile(r"、|和|及|以及|与")
 # 整改建议 holds 改建 but builds nothing
 _VERB_GUARD_BEFORE = r"(?<!整)"

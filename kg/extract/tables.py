@@ -99,6 +99,9 @@ def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
             header = _header(_cells(line), words)
             if header:
                 i += 1
+                if i < len(lines) and "|" in lines[i].text:
+                    header, sub = _subheader(header, _cells(lines[i], len(header)), words)
+                    i += sub
                 above: list[_Cell] = []
                 while i < len(lines) and ("|" in lines[i].text or _group_heading(lines, i)):
                     cells = _cells(lines[i], len(header))
@@ -111,6 +114,27 @@ def _rows(doc: Document, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
         else:
             yield from _cell_per_line(lines, i, words)
         i += 1
+
+
+_SUB_ROLES = {"牵头": "lead", "配合": "support", "协同": "support", "参与": "support", "协办": "support",
+              "责任": "responsible"}
+
+
+def _subheader(header: list[str | None], cells: list[_Cell],
+               words: dict[str, tuple[str, ...]]) -> tuple[list[str | None], int]:
+    """A header in two rows: 责任单位 over 牵头 | 配合 (a merged cell above two columns). The
+    second row names the roles of the columns under it; (header, rows it took: 0 or 1)."""
+    if len(cells) != len(header):
+        return header, 0
+    roles = [_role_of(c.text, words) or next((r for w, r in _SUB_ROLES.items() if c.text.startswith(w)), None)
+             if len(c.text) <= 8 else None for c in cells]
+    texts = [c.text for c in cells]
+    if not any(r in ("lead", "support") for r in roles) or any(
+            t and t not in (DITTO, "同上") and r is None for t, r in zip(texts, roles, strict=True)):
+        return header, 0
+    merged = [r if r in ("lead", "support", "responsible") and h in (None, "responsible") else h
+              for h, r in zip(header, roles, strict=True)]
+    return merged, 1
 
 
 def _ditto(cells: list[_Cell], above: list[_Cell]) -> list[_Cell]:
