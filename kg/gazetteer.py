@@ -56,6 +56,8 @@ _LEVEL_CUES = {
 
 
 _ENDINGS = re.compile(r"[省市区县旗州盟]")
+_MUNICIPALITIES = {"11", "12", "31", "50"}  # 北京, 天津, 上海, 重庆: no 省 above their districts
+_PROVINCE_SPEECH = re.compile(r"(?:全省|我省|本省|省级|省委|省政府|省教育厅|省定)")
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +140,8 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
             province = max(prov_scores, key=lambda k: prov_scores[k])
     if province is None:
         return None
+    if not area_code and province in _MUNICIPALITIES and len(_PROVINCE_SPEECH.findall(" ".join(texts))) >= 2:
+        return None  # a plan that speaks of its 省 is in no municipality (与上海名校共建 names a partner)
     body = "\n".join(texts[1:2])
     cue = {lvl: len(rx.findall(body)) for lvl, rx in _LEVEL_CUES.items()}
     level = max(cue, key=lambda k: (cue[k], k)) if any(cue.values()) else 3
