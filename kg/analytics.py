@@ -54,24 +54,30 @@ SELECT ?o (MIN(STR(?l)) AS ?label) (MIN(STRAFTER(STR(?c), "#")) AS ?org_type)
        (MIN(STR(?j)) AS ?jurisdiction) (MAX(?collab) AS ?collaboration)
        (GROUP_CONCAT(DISTINCT STR(?alt); SEPARATOR="\\u001F") AS ?aliases)
 WHERE {
-  ?o a org:Organization .
-  OPTIONAL { ?o skos:prefLabel ?l . }
-  OPTIONAL { ?o org:classification ?c . }
-  OPTIONAL { ?o pkg:jurisdiction/rdfs:label ?j . }
-  OPTIONAL { ?o skos:altLabel ?alt . }
-  BIND(EXISTS { ?o a org:OrganizationalCollaboration } AS ?collab)
+  # one document's graph at a time: an organization named in many documents is described in
+  # each of their graphs, and across graphs the copies would multiply each other
+  GRAPH ?g {
+    ?o a org:Organization .
+    OPTIONAL { ?o skos:prefLabel ?l . }
+    OPTIONAL { ?o org:classification ?c . }
+    OPTIONAL { ?o pkg:jurisdiction ?place . ?place rdfs:label ?j . }
+    OPTIONAL { ?o skos:altLabel ?alt . }
+    BIND(EXISTS { ?o a org:OrganizationalCollaboration } AS ?collab)
+  }
 }
 GROUP BY ?o
 """
 _PEOPLE = _PREFIXES + """
-SELECT ?p (MIN(STR(?n)) AS ?label) WHERE { ?p a foaf:Person . OPTIONAL { ?p foaf:name ?n . } }
+SELECT ?p (MIN(STR(?n)) AS ?label) WHERE { GRAPH ?g { ?p a foaf:Person . OPTIONAL { ?p foaf:name ?n . } } }
 GROUP BY ?p
 """
 _DOCUMENTS = _PREFIXES + """
 SELECT ?d (MIN(STR(?t)) AS ?title) (MIN(STR(?j)) AS ?jurisdiction) WHERE {
-  ?d a pkg:PolicyDocument .
-  OPTIONAL { ?d dcterms:title ?t . }
-  OPTIONAL { ?d dcterms:spatial/rdfs:label ?j . }
+  GRAPH ?g {
+    ?d a pkg:PolicyDocument .
+    OPTIONAL { ?d dcterms:title ?t . }
+    OPTIONAL { ?d dcterms:spatial ?place . ?place rdfs:label ?j . }
+  }
 }
 GROUP BY ?d
 """
