@@ -50,6 +50,9 @@ _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE30: ord(":")})
 
 
+# A table copied out of Word into a text file: one tab between cells. Three or more cells on
+# a line become `|` cells (same length, so offsets stay exact); indenting tabs are left alone.
+_TAB_ROW = re.compile(r"(?m)^[ \t]*[^\s\t][^\t\n]*(?:\t+[^\t\n]*[^\s\t][^\t\n]*){2,}$")
 _LINE_BREAK = re.compile(r"\n")
 _MARKER_START = re.compile(r"[一二三四五六七八九十]+、|\(|\d{1,2}[.、]|[①-⑳]"
                            r"|第[一二三四五六七八九十百]+[章节条]")
@@ -177,6 +180,7 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_BULLET, "")
         rw.sub(_MD_EMPHASIS, "")
+    rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
     rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
     rw.sub(_INVISIBLE, "")

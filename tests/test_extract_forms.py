@@ -100,3 +100,16 @@ def test_a_task_that_holds_a_task_word_is_no_task_heading() -> None:
     assert [m.title for m in doc.measures] == ["加快重点领域急需紧缺人才培养", "深化职业教育育人机制改革",
                                                 "扩大学校办学自主权"]
     assert [u.mention for u in doc.measures[1].units] == ["省教育厅", "省人力资源社会保障厅"]
+
+
+def test_task_table_copied_from_word_with_tabs() -> None:
+    source = ("三、任务分工\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+              "1\t新建城南小学,新增学位1000个\t县教育局\t县财政局、县住建局\t2025年底前\n"
+              "2\t开展教师培训\t县教育局\t\t2024年底前\n\t\t四、保障措施\n")
+    doc = process_text(source)
+    assert [(m.key, m.title, m.deadline_year) for m in doc.measures] == [
+        ("1", "新建城南小学,新增学位1000个", 2025), ("2", "开展教师培训", 2024)]
+    assert {u.mention: u.role for u in doc.measures[0].units} == {
+        "县教育局": "lead", "县财政局": "support", "县住建局": "support"}
+    assert doc.measures[0].units[1].span.text == "县财政局"  # offsets stay exact
+    assert "\t\t四、保障措施" in source and "四、保障措施" in doc.text  # indenting tabs are no cells
