@@ -199,7 +199,12 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     return Normalized(rw.text, rw.starts, rw.ends, rw.notices)
 
 
+_GARBLE_HINT = re.compile(r"[\ufffd\ue000-\uf8ff\u3105-\u312f?]")
+
+
 def _flag_garble(rw: _Rewriter) -> None:
+    if not _GARBLE_HINT.search(rw.text):
+        return  # most texts have none of the characters garbling leaves: skip the slow scan
     for m in _GARBLE.finditer(rw.text):
         quote = m.group(0)
         rw.notices.append(Notice("garbled", f"garbled text {quote!r}", rw.orig(*m.span())))

@@ -324,13 +324,19 @@ def _is_finding(para: str, lex: Lexicon) -> bool:
 def is_background_title(title: str, lex: Lexicon) -> bool:
     """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
     that happens to start with a background word."""
-    for w in lex.background_sections:
+    return _background_title(title, lex.background_sections)
+
+
+@lru_cache(maxsize=4096)
+def _background_title(title: str, words: tuple[str, ...]) -> bool:
+    lex_words = words
+    for w in lex_words:
         at = title.find(w)
         if at < 0:
             continue
         rest = title[at + len(w):]
         if not rest or rest[0] in "与和及、" or len(rest) <= 2 or \
-                any(v in rest for v in lex.background_sections):
+                any(v in rest for v in lex_words):
             return True
     return False
 

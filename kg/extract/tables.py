@@ -146,7 +146,7 @@ def _ditto(cells: list[_Cell], above: list[_Cell]) -> list[_Cell]:
 def _cell_per_line(lines: list[_Line], i: int, words: dict[str, tuple[str, ...]]) -> Iterator[Row]:
     """Header cells on consecutive short lines from 序号 on, then rows starting at a serial
     number."""
-    if _role_of(lines[i].text, words) != "key" or len(lines[i].text.strip()) > 8:
+    if len(lines[i].text.strip()) > 8 or _role_of(lines[i].text, words) != "key":
         return
     j, header_cells = i, []
     while j < len(lines) and 0 < len(lines[j].text.strip()) <= 8 and not _SERIAL.match(lines[j].text.strip()):
