@@ -15,11 +15,14 @@ WITH g,
   COLLECT { MATCH (g)-[:SUB_ORGANIZATION_OF]->(x:Resource) WHERE x.prefLabel IS NOT NULL RETURN x.prefLabel } AS parents,
   COLLECT { MATCH (g)-[:LEAD_UNIT]->(x:Resource) WHERE x.prefLabel IS NOT NULL RETURN x.prefLabel } AS leadUnits,
   COLLECT { MATCH (g)-[:OFFICE_IN]->(x:Resource) WHERE x.prefLabel IS NOT NULL RETURN x.prefLabel } AS offices,
+  // from the group outwards: a scan of every node for each group took seconds at 10k documents
   COLLECT {
-    MATCH (x:Resource) WHERE coalesce(x.name, x.prefLabel) IS NOT NULL AND (
-      EXISTS { (x)-[:HEAD_OF]->(g) } OR
-      EXISTS { (ms:Resource)-[:MEMBER]->(x), (ms)-[:ORGANIZATION]->(g),
-               (ms)-[:ROLE]->(:Resource {uri: 'https://w3id.org/policy-kg/ontology#GroupLeader'}) })
+    MATCH (x:Resource)-[:HEAD_OF]->(g) WHERE coalesce(x.name, x.prefLabel) IS NOT NULL
+    RETURN DISTINCT coalesce(x.name, x.prefLabel) } +
+  COLLECT {
+    MATCH (ms:Resource)-[:ORGANIZATION]->(g), (ms)-[:MEMBER]->(x:Resource),
+          (ms)-[:ROLE]->(:Resource {uri: 'https://w3id.org/policy-kg/ontology#GroupLeader'})
+    WHERE coalesce(x.name, x.prefLabel) IS NOT NULL
     RETURN DISTINCT coalesce(x.name, x.prefLabel) } AS leaders,
   COLLECT {
     MATCH (ms:Resource)-[:ORGANIZATION]->(g), (ms)-[:MEMBER]->(x:Resource),
