@@ -127,6 +127,8 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     else:
         with opened(store_dir, read_only=False) as store:
             _run_build(OxigraphSink(store), paths, workers, report, console)
+            if report.read:
+                store.compact()
             counts = store.counts()
         where = str(store_dir)
         totals = (f"{counts['triples']} triples in {counts['documents']} documents: "
