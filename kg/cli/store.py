@@ -69,6 +69,9 @@ class Sink:
     def close(self) -> None: ...
 
 
+COMPACT_AFTER = 50  # documents written in one build before the store is compacted
+
+
 class OxigraphSink(Sink):
     def __init__(self, store: OxigraphStore) -> None:
         self.store = store
@@ -127,7 +130,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     else:
         with opened(store_dir, read_only=False) as store:
             _run_build(OxigraphSink(store), paths, workers, report, console)
-            if report.read:
+            if report.read >= COMPACT_AFTER:  # a few documents added to a big store: not worth it
                 store.compact()
             counts = store.counts()
         where = str(store_dir)
