@@ -567,12 +567,15 @@ def _scope(before: str, lex: Lexicon) -> bool:
 
 def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) -> str:
     before = para[cstart:first.start]
+    if re.search(r"\d", before):  # 推进40项重大专项、80项前沿技术研发: the words after this number
+        cut = max(before.rfind(c) for c in "、和及与")
+        before = before[cut + 1:] if cut >= 0 else before
     if prefix_word and before.endswith(prefix_word):
         before = before[: -len(prefix_word)]
     before = re.sub(r"(?:分别|均|共|总计|合计|包括)$", "", before)
     before = _SUBJECT_STRIP.sub("", before).strip()
     if len(before) <= 2:
-        tail = re.split(r"[,;。:!?、\n]", para[last.end:], maxsplit=1)[0]
+        tail = re.split(r"[,;。:!?、\n]|[和及与](?=\d)", para[last.end:], maxsplit=1)[0]
         before = (before + tail).strip()
     if not before and cstart > 1:
         before = para[_clause_start(para, cstart - 1):cstart - 1]  # 贡献显著增强,达到60%以上
