@@ -68,6 +68,7 @@ class UnitRef:
     org: str  # Organization.id
     aliases: list[str] = field(default_factory=list)
     span: Span | None = None
+    rule: str = ""  # id of the rule that found it (kg explain, pkg:rule)
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Measure:
     units: list[UnitRef] = field(default_factory=list)
     start: int = 0  # normalized offsets
     end: int = 0
+    rule: str = ""
 
 
 @dataclass
@@ -101,6 +103,7 @@ class PostHolding:
     post: str  # as written: 区委组织部常务副部长
     org: str | None = None  # Organization.id of the organization the post is in
     span: Span | None = None
+    rule: str = ""
 
 
 @dataclass
@@ -108,6 +111,7 @@ class Person:
     name: str
     posts: list[PostHolding] = field(default_factory=list)
     span: Span | None = None
+    rule: str = ""
 
 
 @dataclass
@@ -123,6 +127,7 @@ class Group:
     duties: list[str] = field(default_factory=list)
     org: str | None = None  # Organization.id of the group itself
     span: Span | None = None
+    rule: str = ""
 
 
 @dataclass
@@ -135,6 +140,7 @@ class Indicator:
     value_max: float | None = None
     year: int | None = None
     measure: str | None = None  # Measure.key
+    rule: str = ""
 
 
 @dataclass
@@ -143,6 +149,7 @@ class SchoolProject:
     action: str  # 新建 | 改扩建 | 迁建 | 续建 | 回收 | ...
     measure: str | None
     span: Span
+    rule: str = ""
 
 
 @dataclass
@@ -207,6 +214,7 @@ class Document:
                     "posts": [h.post for h in p.posts],
                     "post_details": [asdict(h) for h in p.posts],
                     "span": asdict(p.span) if p.span else None,
+                    "rule": p.rule,
                 }
                 for p in self.people
             ],

@@ -170,9 +170,13 @@ class GraphBuilder:
         self.literal(iri, FOAF + "name", name)
         return iri
 
-    def evidence(self, subject: str, span: Span | None) -> None:
+    def evidence(self, subject: str, span: Span | None, rule: str = "") -> None:
         """Provenance of a fact: the passage it was read from, as a Web Annotation
-        SpecificResource with position and quote selectors into the original file text."""
+        SpecificResource with position and quote selectors into the original file text,
+        and the id of the extraction rule that read it (pkg:rule on the fact itself, since
+        one passage can give facts by several rules)."""
+        if rule:
+            self.literal(subject, PKG + "rule", rule)
         if span is None or span.start < 0 or span.end < span.start:
             return
         src = data_iri("source", self.doc_id, f"{span.start}-{span.end}")
@@ -230,7 +234,7 @@ class GraphBuilder:
             self.add(iri, PKG + "inDocument", self.doc_node)
             for t in m.topics:
                 self.add(iri, DCT + "subject", topic_iri(t))
-            self.evidence(iri, m.span)
+            self.evidence(iri, m.span, m.rule)
             for i, u in enumerate(m.units, 1):
                 role = u.role if u.role in ROLE else "responsible"
                 if u.org and u.org not in self.orgs and u.org not in self._org_by_name:
@@ -246,7 +250,7 @@ class GraphBuilder:
                 self.add(resp, PKG + "unit", unit)
                 self.add(resp, PKG + "role", PKG + ROLE[role])
                 self.literal(resp, PKG + "mention", u.mention)
-                self.evidence(resp, u.span)
+                self.evidence(resp, u.span, u.rule)
         return by_key
 
     def people(self) -> None:
@@ -259,7 +263,7 @@ class GraphBuilder:
                 self.literal(post, RDFS + "label", h.post, "zh")
                 if h.org:
                     self.add(post, ORG + "postIn", self.org(h.org))
-                self.evidence(post, h.span or p.span)
+                self.evidence(post, h.span or p.span, h.rule or p.rule)
 
     def groups(self) -> None:
         for g in self.doc.groups:
@@ -272,7 +276,7 @@ class GraphBuilder:
                 self.add(group, PKG + "officeIn", self.org(g.office_in))
             for duty in g.duties:
                 self.literal(group, PKG + "duty", duty)
-            self.evidence(group, g.span)
+            self.evidence(group, g.span, g.rule)
             self.memberships(g, group)
 
     def memberships(self, g: Group, group: str) -> None:
@@ -314,7 +318,7 @@ class GraphBuilder:
             self.add(iri, PKG + "inDocument", self.doc_node)
             if ind.measure is not None and ind.measure in measures:
                 self.add(iri, PKG + "measure", measures[ind.measure])
-            self.evidence(iri, ind.span)
+            self.evidence(iri, ind.span, ind.rule)
 
     def schools(self, measures: dict[str, str]) -> None:
         for i, s in enumerate(self.doc.schools, 1):
@@ -325,7 +329,7 @@ class GraphBuilder:
             self.add(iri, PKG + "inDocument", self.doc_node)
             if s.measure is not None and s.measure in measures:
                 self.add(iri, PKG + "measure", measures[s.measure])
-            self.evidence(iri, s.span)
+            self.evidence(iri, s.span, s.rule)
 
     def organizations(self) -> None:
         """Last, so the organizations the other parts named on the way are described too."""
