@@ -50,7 +50,6 @@ class Lexicon:
     task_endings: tuple[str, ...]
     restatement: tuple[str, ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
-    table: dict[str, tuple[str, ...]]
 
 
 def _alt(words: list[str]) -> str:
@@ -68,7 +67,6 @@ def lexicon() -> Lexicon:
         task_endings=tuple(data["task_endings"]),
         restatement=tuple(data["restatement_openers"]),
         topics=tuple((t["id"], tuple(t["keywords"])) for t in topics.get("topic", [])),
-        table={k: tuple(v) for k, v in data["table"].items()},
     )
 
 
@@ -76,7 +74,7 @@ def extract(doc: Document) -> None:
     lex = lexicon()
     nodes = _task_nodes(doc, lex)
     measures = [_measure(doc, node, path, lex) for node, path in nodes]
-    rows = tables.measures(doc, lex.table, taken=[])
+    rows = tables.measures(doc, taken=[])
     # a section holding table rows is a grouping of them (一、扩大… over rows 1-5); a row
     # holding sections was read finer as those sections (a table pasted one cell per line)
     measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)]

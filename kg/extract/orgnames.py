@@ -197,7 +197,7 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
         return None
     # 市住房城乡建设局 holds 建设 but ends in a department the lexicon knows
     known = any(m.end() == len(s) for m in lex.core_re.finditer(s))
-    if _NOT_A_BODY.search(s) and not known:
+    if not known and _not_a_body(s):
         return None
     if s.count("(") != s.count(")") or re.search(r"[。:]", s):
         return None
@@ -205,6 +205,15 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
         return None
     start = piece.index(s, a)
     return start, start + len(s)
+
+
+def _not_a_body(s: str) -> bool:
+    """建设国家工业大数据中心 is a project, 镇建设办 a body: a verb counts only when a name of
+    more than two characters follows it, or the name opens with a level (省级示范中心)."""
+    for m in _NOT_A_BODY.finditer(s):
+        if m.group(0).endswith("级") or len(s) - m.end() > 2 or m.start() > 2:
+            return True
+    return False
 
 
 def canonical(name: str) -> tuple[str, str, str]:

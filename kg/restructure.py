@@ -1,0 +1,120 @@
+"""Line structure that flattening lost, recovered before parsing.
+
+Web pages and copied documents often lose the line breaks of a list or a table:
+- a numbered list run into one paragraph: `…分别是: (1)加快… (2)开工… (3)完成…`, or an item
+  glued to the tag that closes the one before it: `…(责任单位:市城建局)2.完成…`;
+- `一是…;二是…;三是…` lists inside a sentence;
+- tables drawn with box characters (│ ┃ ─ ┼) or laid out with runs of spaces.
+
+The functions here find where the breaks and cell separators belong; kg/normalize.py applies
+them with exact offsets (a break is inserted at a position or replaces one space, a box or
+space separator becomes `|` of the same length).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).resolve().parents[1] / "loaders" / "measures.toml"
+
+_CN = "一二三四五六七八九十"
+# kinds of run-in markers: (kind, pattern); group 1 is the number
+_RUN_IN = re.compile(
+    rf"(?P<pa>\((\d{{1,2}})\))|(?P<pc>\(([{_CN}]{{1,3}})\))|(?P<ci>[①-⑳])"
+    rf"|(?P<da>(?<![\d.])(\d{{1,2}})[.、](?![\d.]))|(?P<cn>(?<![{_CN}])([{_CN}]{{1,3}})、)"
+    rf"|(?P<shi>(?<![{_CN}\u4e00-\u9fff])([{_CN}]{{1,2}})是)"
+)
+_BOUNDARY = "。;!?:)】>"
+_SHI_BOUNDARY = _BOUNDARY + ",、"
+_BOX_VERTICAL = re.compile(r"[│┃║┆┇┊┋]")
+_BOX_RULE = re.compile(r"(?m)^[ \t]*[─━═┼╋╬├┤┌┐└┘┬┴┏┓┗┛┣┫┳┻╔╗╚╝╠╣╦╩+\-|│┃║ \t]+$")
+
+
+def cn_value(numeral: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23 (the numbers lists are counted in)."""
+    digits = {c: i + 1 for i, c in enumerate(_CN[:9])}
+    if "十" not in numeral:
+        return digits.get(numeral[-1:], 0)
+    tens, _, ones = numeral.partition("十")
+    return (digits.get(tens, 0) if tens else 1) * 10 + digits.get(ones, 0)
+
+
+@dataclass(frozen=True)
+class _Marker:
+    kind: str
+    value: int
+    start: int  # offset in the line
+    boundary: bool  # at the line start or after a sentence/tag end
+
+
+@lru_cache(maxsize=1)
+def _review_words() -> tuple[str, ...]:
+    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    return tuple(data.get("layout", {}).get("review_lead_ins", ()))
+
+
+def _markers(line: str) -> list[_Marker]:
+    out: list[_Marker] = []
+    for m in _RUN_IN.finditer(line):
+        kind = m.lastgroup or ""
+        if kind == "ci":
+            value = ord(m.group(0)) - ord("①") + 1
+        else:
+            number = m.group(m.re.groupindex[kind] + 1)
+            value = int(number) if number.isdigit() else cn_value(number)
+        before = line[:m.start()].rstrip()
+        ends = _SHI_BOUNDARY if kind == "shi" else _BOUNDARY
+        out.append(_Marker(kind, value, m.start(), not before or before[-1] in ends))
+    return out
+
+
+def run_in_breaks(text: str) -> list[int]:
+    """Offsets in `text` where a run-in list item starts and a line break belongs.
+
+    An item counts when it sits at a sentence or tag end and continues a sequence: the
+    item before it (k-1) is on the same line, or opens an earlier line nearby. A `一是`
+    list after a review of past work (回顾, 成效 … in loaders/measures.toml) stays prose."""
+    out: list[int] = []
+    last_open: dict[str, int] = {}  # kind -> value of the item that opened a recent line
+    pos = 0
+    for line in text.split("\n"):
+        marks = [m for m in _markers(line) if m.boundary]
+        prev: dict[str, _Marker] = {}
+        chained: list[_Marker] = []
+        for m in marks:
+            p = prev.get(m.kind)
+            if p is not None and p.value + 1 == m.value:
+                if p not in chained:
+                    chained.append(p)
+                chained.append(m)
+            elif m.start > 0 and m.kind != "shi" and last_open.get(m.kind, -1) + 1 == m.value \
+                    and not prev.get(m.kind):
+                chained.append(m)
+            prev[m.kind] = m
+        for m in chained:
+            if m.kind == "shi" and any(w in line[:m.start] for w in _review_words()):
+                continue
+            if m.start > 0:
+                out.append(pos + m.start)
+        opener = next((m for m in marks if m.start == 0), None)
+        if opener is not None:
+            last_open = {opener.kind: max(m.value for m in chained if m.kind == opener.kind)
+                         if any(m.kind == opener.kind for m in chained) else opener.value}
+        elif chained:
+            last_open[chained[-1].kind] = chained[-1].value
+        pos += len(line) + 1
+    return sorted(set(out))
+
+
+def box_rules() -> re.Pattern[str]:
+    """Lines that only draw a table's borders (┌──┬──┐, +----+----+)."""
+    return _BOX_RULE
+
+
+def box_verticals() -> re.Pattern[str]:
+    """Box-drawing column separators, read as `|`."""
+    return _BOX_VERTICAL
