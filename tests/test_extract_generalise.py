@@ -11,7 +11,8 @@ from kg.pipeline import process_text
 
 
 @pytest.mark.parametrize(("cell", "role"), [
-    ("牵头责任单位", "lead"), ("主要责任单位", "lead"), ("协同配合单位", "support"), ("主要协作单位", "support"),
+    ("牵头责任单位", "lead"), ("主要责任单位", "lead"), ("协同配合单位", "support"),
+    ("主要协作单位", "support"),
     ("分 管 县领导", "leader"), ("责任领导", "leader"), ("完成时限", "deadline"), ("时间节点", "deadline"),
     ("工作目标", "title"), ("具体工作任务和要求", "title"), ("序号", "key"), ("落实情况", "other"),
     ("单位", "other"), ("责任科室", "responsible"), ("姓名", "other"),

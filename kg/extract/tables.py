@@ -244,7 +244,7 @@ def _by_shape(header: list[str | None], cells: list[Cell], form: str) -> list[Ta
             part.setdefault("units", []).append(c)
         elif "title" not in part:
             part["title"] = [c]
-        elif "deadline" in part or "units" in part and len(c.text) >= 6 and c.text.endswith("。"):
+        elif "deadline" in part or ("units" in part and len(c.text) >= 6 and c.text.endswith("。")):
             parts.append({"title": [c]})
         else:
             part.setdefault("more", []).append(c)
