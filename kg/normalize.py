@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 
+from kg import restructure
 from kg.model import Notice, Span
 
 CJK = "\u4e00-\u9fff\u3400-\u4dbf"
@@ -135,6 +136,33 @@ class _Rewriter:
         self.starts = new_s + starts[last:]
         self.ends = new_e + ends[last:]
 
+    def break_at(self, positions: list[int]) -> None:
+        """A line break before each position: it takes the place of the space before it,
+        or is inserted (mapped to no source text), so offsets stay exact either way."""
+        if not positions:
+            return
+        text, starts, ends = self.text, self.starts, self.ends
+        out: list[str] = []
+        new_s: list[int] = []
+        new_e: list[int] = []
+        last = 0
+        for p in positions:
+            if p <= last or p >= len(text):
+                continue
+            if text[p - 1] == " ":
+                out.append(text[last:p - 1] + "\n")
+                new_s += starts[last:p]
+                new_e += ends[last:p]
+            else:
+                out.append(text[last:p] + "\n")
+                new_s += starts[last:p] + [starts[p]]
+                new_e += ends[last:p] + [starts[p]]
+            last = p
+        out.append(text[last:])
+        self.text = "".join(out)
+        self.starts = new_s + starts[last:]
+        self.ends = new_e + ends[last:]
+
     def map_chars(self, fn: Callable[[str], str]) -> None:
         """A character-for-character rewrite; falls back to line by line, then character
         by character, where `fn` changes lengths (a phrase conversion)."""
@@ -180,6 +208,8 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_BULLET, "")
         rw.sub(_MD_EMPHASIS, "")
+    rw.sub(restructure.box_rules(), "")
+    rw.sub(restructure.box_verticals(), "|")
     rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
     rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
@@ -191,6 +221,7 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_PAD_RUN, " ")
     _flag_garble(rw)
     rw.sub(_SPACES, " ")
+    rw.break_at(restructure.run_in_breaks(rw.text))
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))

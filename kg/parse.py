@@ -21,6 +21,8 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*")),
     (4, re.compile(r"^\((\d{1,2})\)\s*[、.]?\s*")),
     (5, re.compile(r"^([①-⑳])\s*")),
+    # 一是…;二是… once kg/restructure.py has put each on its own line
+    (5, re.compile(rf"^([{_CN}]{{1,2}})是(?=[\u4e00-\u9fff“])")),
 ]
 HEADED = 6  # a paragraph that opens with a short heading sentence: 实施…工程。…
 

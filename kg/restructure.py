@@ -80,6 +80,7 @@ def run_in_breaks(text: str) -> list[int]:
     list after a review of past work (回顾, 成效 … in loaders/measures.toml) stays prose."""
     out: list[int] = []
     last_open: dict[str, int] = {}  # kind -> value of the item that opened a recent line
+    structured = False  # a line has opened with a numbered item
     pos = 0
     for line in text.split("\n"):
         marks = [m for m in _markers(line) if m.boundary]
@@ -87,7 +88,8 @@ def run_in_breaks(text: str) -> list[int]:
         chained: list[_Marker] = []
         for m in marks:
             p = prev.get(m.kind)
-            if p is not None and p.value + 1 == m.value:
+            if p is not None and p.value + 1 == m.value and (p in chained or p.value == 1
+                                                               or last_open.get(m.kind, -1) + 1 == p.value):
                 if p not in chained:
                     chained.append(p)
                 chained.append(m)
@@ -95,8 +97,11 @@ def run_in_breaks(text: str) -> list[int]:
                     and not prev.get(m.kind):
                 chained.append(m)
             prev[m.kind] = m
+        if marks and marks[0].start == 0 and marks[0].kind != "shi":
+            structured = True
         for m in chained:
-            if m.kind == "shi" and any(w in line[:m.start] for w in _review_words()):
+            # 一是…二是… in a numbered plan are the parts of an item; after a review, past work
+            if m.kind == "shi" and (structured or any(w in line[:m.start] for w in _review_words())):
                 continue
             if m.start > 0:
                 out.append(pos + m.start)

@@ -115,21 +115,63 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
         return []  # a law's articles are provisions, not commitments
     roots = _task_roots(doc.sections, lex, [])
     if not roots:
-        tops = [s for s in _body(doc.sections) if s.level >= 1 and not lex.not_task.search(s.title)]
-        led = [s for s in tops if s.title.startswith(lex.action)]
-        # most headings verb-led (一、提升… 二、加快… 三、激发…): the plan is organised by
-        # lines of work, and the few that open with another word are lines of work too
-        roots = [(s, [s]) for s in (tops if len(led) * 2 > len(tops) >= 3 else led)]
-        # a plan of many verb-led top-level sections: each section is one line of work
+        # no section says it holds the tasks (a plan organised by lines of work, a page that
+        # starts mid-list, a 政府工作报告's list): every section outside the regions known
+        # to hold none (指导思想, 工作目标, 保障措施 …) is looked at, and an item is a
+        # measure when it commits to action
+        tops = [s for s in _body(doc.sections) if s.level >= 1 and not (
+            lex.not_task.search(s.title) and not s.title.startswith(lex.action))]
         out: list[tuple[Section, list[Section]]] = []
-        for s, path in roots:
-            found = _collect(s, path, lex)
-            out += found or [(s, path)]
-        return out
+        for s in tops:
+            found = _collect(doc, s, [s], lex) if s.children else []
+            out += found or [(s, [s])]
+        return _committed_lists(doc, out, lex)
     out = []
     for root, path in roots:
-        out += _collect(root, path, lex)
+        out += _collect(doc, root, path, lex)
     return out
+
+
+_RESPONSIBILITY = re.compile(r"牵头|负责|责任单位|责任部门|责任科室|配合|协同|会同|承办|落实单位")
+_TARGET = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|所|万|亿|公里|千米|米|平方米|亩|人|名|座|处|家|项|户|条|套|张|次|辆)")
+
+
+def _commits(doc: Document, node: Section, lex: Lexicon) -> bool:
+    """An item that commits to action: it opens with an action verb, names who is
+    responsible, sets a deadline or a number to reach. A heading that only names a topic
+    (组织机构, 成员名单) or a roster line does not."""
+    text = doc.text[node.start:node.end]
+    title = node.title.lstrip("“\"")
+    if _ROSTER_LINE.match(title) or _GROUP_HEADING.search(title):
+        return False
+    return (title.startswith(lex.action) or any(title[1:3].startswith(a) for a in lex.action)
+            or bool(_RESPONSIBILITY.search(text)) or deadline_of(text)[1] is not None
+            or bool(_TARGET.search(text)))
+
+
+def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
+                     lex: Lexicon) -> list[tuple[Section, list[Section]]]:
+    """A list is of one kind: when most items of a list commit to action, all of them are
+    tasks (开工新建西环路 among 加快建设…, 新建…120座); otherwise only those that commit."""
+    by_parent: dict[int, list[bool]] = {}
+    commits = [_commits(doc, node, lex) for node, _ in found]
+    for (node, path), ok in zip(found, commits, strict=True):
+        by_parent.setdefault(id(path[-2]) if len(path) > 1 else -1, []).append(ok)
+    out = []
+    for (node, path), ok in zip(found, commits, strict=True):
+        siblings = by_parent[id(path[-2]) if len(path) > 1 else -1]
+        title = node.title
+        if ok or (len(siblings) >= 3 and sum(siblings) * 2 >= len(siblings)
+                  and not _ROSTER_LINE.match(title) and not _GROUP_HEADING.search(title)):
+            out.append((node, path))
+    return out
+
+
+# a section that names a group (督查小组, 中共界别小组(7人)) describes the group, no task
+_GROUP_HEADING = re.compile(r"(?:小组|工作组|专班|指挥部|委员会|办公室|领导组)(?:\(\d+人\))?$")
+
+
+_ROSTER_LINE = re.compile(r"^(?:组\s*长|副组长|成\s*员|主\s*任|副主任|办公室主任|联络员)\s*[::]")
 
 
 def _body(sections: list[Section]) -> list[Section]:
@@ -155,7 +197,24 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
     return out
 
 
-def _collect(node: Section, path: list[Section], lex: Lexicon) -> list[tuple[Section, list[Section]]]:
+_FIELD_LINE = re.compile(r"(?m)^[^\n:]{0,8}(?:责任单位|牵头单位|责任部门|责任科室|责任处室|牵头部门|承办单位)\s*:")
+
+
+def _closing_field(doc: Document, node: Section) -> bool:
+    """问题整改责任单位:X after a site's numbered problems (1)(2)(3): the field closes the list
+    and assigns the whole item, so the item is the measure and the problems its parts."""
+    kids = [c for c in node.children if c.level != HEADED]
+    if len(kids) < 2:
+        return False
+    last = kids[-1]
+    tail = doc.text[last.start:node.end].split("\n", 1)
+    if len(tail) < 2 or not _FIELD_LINE.search(tail[1]):
+        return False
+    return not any(_FIELD_LINE.search(doc.text[c.start:c.end]) for c in kids[:-1])
+
+
+def _collect(doc: Document, node: Section, path: list[Section],
+             lex: Lexicon) -> list[tuple[Section, list[Section]]]:
     out: list[tuple[Section, list[Section]]] = []
     numbered = any(c.level != HEADED for c in node.children)
     for child in node.children:
@@ -166,8 +225,10 @@ def _collect(node: Section, path: list[Section], lex: Lexicon) -> list[tuple[Sec
         if "是指" in child.title:
             continue  # a definition, not a task
         child_path = [*path, child]
-        if any(c.level != HEADED for c in child.children):
-            out += _collect(child, child_path, lex)  # a grouping of numbered items
+        if len(child.title) < 2:
+            continue  # a page cut off after the marker (六是着)
+        if any(c.level != HEADED for c in child.children) and not _closing_field(doc, child):
+            out += _collect(doc, child, child_path, lex)  # a grouping of numbered items
             continue
         out.append((child, child_path))
         out += [(c, [*child_path, c]) for c in child.children
