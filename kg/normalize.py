@@ -155,8 +155,8 @@ class _Rewriter:
                 new_e += ends[last:p]
             else:
                 out.append(text[last:p] + "\n")
-                new_s += starts[last:p] + [starts[p]]
-                new_e += ends[last:p] + [starts[p]]
+                new_s += [*starts[last:p], starts[p]]
+                new_e += [*ends[last:p], starts[p]]
             last = p
         out.append(text[last:])
         self.text = "".join(out)
@@ -226,6 +226,9 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))
     rw.sub(_LINE_BREAK, _rejoin)
+    wrapped = set(restructure.wrapped_breaks(rw.text))
+    if wrapped:
+        rw.sub(_LINE_BREAK, lambda m: "" if m.start() in wrapped else "\n")
     rw.sub(re.compile(r"^\n+|\n+$"), "")
     return Normalized(rw.text, rw.starts, rw.ends, rw.notices)
 

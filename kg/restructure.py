@@ -115,6 +115,41 @@ def run_in_breaks(text: str) -> list[int]:
     return sorted(set(out))
 
 
+_SENTENCE_END = "。;:!?)”\"》】|"
+_WRAP_MIN = 16
+
+
+def wrapped_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks a page width put inside sentences (a PDF copied as text:
+    many lines of one length). A line of that length that ends no sentence runs on into
+    the next, unless the next opens a numbered item."""
+    lines = text.split("\n")
+    lengths: dict[int, int] = {}
+    for line in lines:
+        if len(line) >= _WRAP_MIN:
+            lengths[len(line)] = lengths.get(len(line), 0) + 1
+    if not lengths:
+        return []
+    width, count = max(lengths.items(), key=lambda kv: (kv[1], kv[0]))
+    near = count + lengths.get(width - 1, 0) + lengths.get(width + 1, 0)
+    if near < 6 or near * 4 < sum(1 for line in lines if line.strip()):
+        return []  # no width the text was wrapped at
+    out: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines[:-1]):
+        pos += len(line)
+        nxt = lines[i + 1]
+        if abs(len(line) - width) <= 1 and line[-1:] not in _SENTENCE_END and nxt \
+                and not _STARTS_ITEM.match(nxt):
+            out.append(pos)
+        pos += 1
+    return out
+
+
+_STARTS_ITEM = re.compile(rf"^(?:[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[.、]|[①-⑳]"
+                          rf"|第[{_CN}]+[章节条]|附件)")
+
+
 def box_rules() -> re.Pattern[str]:
     """Lines that only draw a table's borders (┌──┬──┐, +----+----+)."""
     return _BOX_RULE

@@ -47,3 +47,91 @@ def test_a_table_one_cell_per_line_with_a_unit_per_line_and_a_second_task_in_a_r
     assert all(m.rule == "measure.table-row.lines" for m in doc.measures)
     assert doc.measures[0].units[0].rule == "unit.table-column"
     assert doc.measures[1].school_construction
+
+
+def _units(doc, key: str) -> list[tuple[str, str]]:
+    m = next(m for m in doc.measures if m.key == key)
+    return [(u.mention, u.role) for u in m.units]
+
+
+def test_a_table_one_cell_per_line_names_lead_and_support_columns() -> None:
+    text = "\n".join([
+        "序号", "工作任务", "主要责任单位", "协同配合单位", "完成时限",
+        "1", "建成城东污水处理厂二期。", "县城管局", "县发改委、县财政局", "2032年底",
+        "2", "新建县第三幼儿园。", "县教体局", "县住建局", "2032年9月",
+    ])
+    doc = process_text(text)
+    assert _units(doc, "1") == [("县城管局", "lead"), ("县发改委", "support"), ("县财政局", "support")]
+    assert _units(doc, "2") == [("县教体局", "lead"), ("县住建局", "support")]
+
+
+def test_labelled_fields_after_an_item_say_who_leads_and_who_helps() -> None:
+    text = "\n".join([
+        "1.推进城乡环卫一体化,完善垃圾收运体系。",
+        "牵头责任单位:县城管委、县住建局",
+        "主要协作单位:各乡镇人民政府,县政府有关部门",
+        "2.实施老旧小区改造40个。",
+        "牵头责任单位:县住建局",
+    ])
+    doc = process_text(text)
+    assert _units(doc, "1") == [("县城管委", "lead"), ("县住建局", "lead")]
+    assert _units(doc, "2") == [("县住建局", "lead")]
+    assert {u.rule for m in doc.measures for u in m.units} == {"unit.field"}
+
+
+def test_a_tag_of_clauses_gives_each_list_its_role() -> None:
+    text = "\n".join([
+        "一、深化审批制度改革",
+        "1.全面推行告知承诺制。2031年底前公布事项清单。(县政务服务局、县司法局牵头,县级各有关部门按职责分工负责)",
+        "2.压减审批环节。(县政务服务局,县发改局,各乡镇人民政府,排名第一位的为牵头单位,下同)",
+        "3.优化窗口服务。〔各乡镇人民政府〕",
+    ])
+    doc = process_text(text)
+    assert _units(doc, "1") == [("县政务服务局", "lead"), ("县司法局", "lead")]
+    assert _units(doc, "2") == [("县政务服务局", "lead"), ("县发改局", "responsible")]
+    assert _units(doc, "3") == []  # everyone of a kind is nobody in particular
+
+
+def test_partners_listed_by_their_trade_after_a_with_word_are_units() -> None:
+    doc = process_text("(一)建立联席会议制度。区教体局会同编办、财政、人社、住建等单位研究解决问题。")
+    assert [u.mention for u in doc.measures[0].units] == ["区教体局", "编办", "财政", "人社", "住建"]
+
+
+def test_a_numbered_list_run_into_one_paragraph_gives_a_measure_per_item() -> None:
+    text = ("某县长在报告中说,今年将办好8件民生实事,分别是: (1)新建城南小学。 (2)改造农贸市场3个。 "
+            "(3)开通城乡公交5条。")
+    doc = process_text(text)
+    assert [m.title for m in doc.measures] == ["新建城南小学", "改造农贸市场3个", "开通城乡公交5条"]
+
+
+def test_a_yishi_list_of_work_is_measures_but_a_review_of_past_work_is_not() -> None:
+    text = ("报告回顾了过去一年:一是产业加快升级;二是城乡面貌改善。\n"
+            "报告提出今年要抓好四项工作:一是着力扩大有效投资;二是着力培育新兴产业;三是着力改善民生。")
+    doc = process_text(text)
+    assert [m.title for m in doc.measures] == ["着力扩大有效投资", "着力培育新兴产业", "着力改善民生"]
+
+
+def test_a_site_with_numbered_problems_and_one_responsibility_field_is_one_measure() -> None:
+    text = "\n".join([
+        "督查发现的问题如下:", "1. 城北菜市场", "(1)地面有积水;", "(2)消防通道堵塞。",
+        "问题整改责任单位:区市场监管局 整改时限:7天",
+        "2. 人民公园", "(1)垃圾桶破损;", "(2)公厕无人保洁。",
+        "问题整改责任单位:区园林局 整改时限:3天",
+    ])
+    doc = process_text(text)
+    assert [(m.title, [u.mention for u in m.units]) for m in doc.measures] == [
+        ("城北菜市场", ["区市场监管局"]), ("人民公园", ["区园林局"])]
+
+
+def test_lines_wrapped_at_a_page_width_are_rejoined() -> None:
+    wrapped = ["一、重点工作",
+               "1.推进县域医共体建设。围绕分级诊疗目标,成",
+               "立县级医共体建设工作专班,制定实施方案,明",
+               "确年度目标和重点任务,实行清单化管理,确保",
+               "年底前全面完成。(责任单位:县医共体建设专班)",
+               "2.加强基层医疗队伍建设。组织乡村医生轮训",
+               "不少于300人次,推动优质资源下沉到乡镇卫生",
+               "院和村卫生室,提升基层首诊能力和服务水平。"]
+    doc = process_text("\n".join(wrapped))
+    assert "成立县级医共体建设工作专班" in doc.text
+    assert [u.mention for u in doc.measures[0].units] == ["县医共体建设专班"]

@@ -74,6 +74,11 @@ def extract(doc: Document) -> None:
     lex = lexicon()
     nodes = _task_nodes(doc, lex)
     measures = [_measure(doc, node, path, lex) for node, path in nodes]
+    in_task_section = bool(_task_roots(doc.sections, lex, []))
+    for m, (node, _) in zip(measures, nodes, strict=True):
+        m.rule = ("measure.closing-field" if _closing_field(doc, node) else
+                  "measure.headed-paragraph" if node.level == HEADED else
+                  "measure.task-section" if in_task_section else "measure.committed-item")
     rows = tables.measures(doc, taken=[])
     # a section holding table rows is a grouping of them (一、扩大… over rows 1-5); a row
     # holding sections was read finer as those sections (a table pasted one cell per line)
@@ -123,7 +128,7 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
             lex.not_task.search(s.title) and not s.title.startswith(lex.action))]
         out: list[tuple[Section, list[Section]]] = []
         for s in tops:
-            found = _collect(doc, s, [s], lex) if s.children else []
+            found = _collect(doc, s, [s], lex) if s.children and not _closing_field(doc, s) else []
             out += found or [(s, [s])]
         return _committed_lists(doc, out, lex)
     out = []
@@ -133,7 +138,8 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
 
 
 _RESPONSIBILITY = re.compile(r"牵头|负责|责任单位|责任部门|责任科室|配合|协同|会同|承办|落实单位")
-_TARGET = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|所|万|亿|公里|千米|米|平方米|亩|人|名|座|处|家|项|户|条|套|张|次|辆)")
+_TARGET = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个|所|万|亿|公里|千米|米|平方米|亩|人|名|座|处|家|项|户|条"
+                     r"|套|张|次|辆)")
 
 
 def _commits(doc: Document, node: Section, lex: Lexicon) -> bool:
@@ -155,7 +161,7 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
     tasks (开工新建西环路 among 加快建设…, 新建…120座); otherwise only those that commit."""
     by_parent: dict[int, list[bool]] = {}
     commits = [_commits(doc, node, lex) for node, _ in found]
-    for (node, path), ok in zip(found, commits, strict=True):
+    for (_node, path), ok in zip(found, commits, strict=True):
         by_parent.setdefault(id(path[-2]) if len(path) > 1 else -1, []).append(ok)
     out = []
     for (node, path), ok in zip(found, commits, strict=True):
@@ -197,7 +203,8 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
     return out
 
 
-_FIELD_LINE = re.compile(r"(?m)^[^\n:]{0,8}(?:责任单位|牵头单位|责任部门|责任科室|责任处室|牵头部门|承办单位)\s*:")
+_FIELD_LINE = re.compile(r"(?m)^[^\n:]{0,8}(?:责任单位|牵头单位|责任部门|责任科室|责任处室|牵头部门"
+                         r"|承办单位)\s*:")
 
 
 def _closing_field(doc: Document, node: Section) -> bool:
@@ -238,7 +245,11 @@ def _collect(doc: Document, node: Section, path: list[Section],
 
 def _measure(doc: Document, node: Section, path: list[Section], lex: Lexicon) -> Measure:
     text = doc.text[node.start:node.end].strip()
-    body = _MARKER.sub("", text, count=1)
+    if node.key.endswith("是") and text.startswith(node.key):
+        body = text[len(node.key):]  # 一是…;二是…: an item runs to its semicolon
+        body = body.split(";", 1)[0]
+    else:
+        body = _MARKER.sub("", text, count=1)
     m = _TITLE.match(body)
     title = m.group(1).strip() if m else node.title
     if len(title) < len(node.title):

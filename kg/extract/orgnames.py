@@ -32,7 +32,10 @@ _LIST_TRIM_TAIL = re.compile(r"(?:\((?:牵头|配合|协办)\)|等(?:部门|单�
                              r"|按职?责|按照职责|具体)+$")
 # 科: a section of a bureau (教育督导科), not a subject (学科, 本科, 理科)
 _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团厅署]|中心|政府|公司|部门|机构|集团"
+                      r"|专班|小组|工作组"
                       r"|[分支银]行|(?<![学本专文理工医农内外儿眼牙])科)$")
+# 县政府有关部门, 10县市人民政府, 三个区: a kind or a count of bodies, nobody in particular
+_NOBODY = re.compile(r"有关|相关|^\d|^[一二三四五六七八九十两]+个")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
 
 
@@ -199,7 +202,7 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     known = any(m.end() == len(s) for m in lex.core_re.finditer(s))
     if not known and _not_a_body(s):
         return None
-    if s.count("(") != s.count(")") or re.search(r"[。:]", s):
+    if s.count("(") != s.count(")") or re.search(r"[。:]", s) or _NOBODY.search(s):
         return None
     if not (known or _ORG_END.search(s) or s in lex.generic):
         return None
@@ -211,7 +214,7 @@ def _not_a_body(s: str) -> bool:
     """建设国家工业大数据中心 is a project, 镇建设办 a body: a verb counts only when a name of
     more than two characters follows it, or the name opens with a level (省级示范中心)."""
     for m in _NOT_A_BODY.finditer(s):
-        if m.group(0).endswith("级") or len(s) - m.end() > 2 or m.start() > 2:
+        if m.group(0).endswith("级") or len(s) - m.end() > 2:
             return True
     return False
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from kg import columns
 from kg.extract import orgnames
 from kg.model import Document, Measure, UnitRef
 
@@ -47,9 +48,18 @@ def extract(doc: Document) -> None:
 def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None:
     text = doc.text[m.start:m.end]
     roles: dict[tuple[int, int], str] = {}
+    rules: dict[tuple[int, int], str] = {}
     labelled = _labelled(text, first_leads)
-    labelled.update(_bare_lists(text, labelled, first_leads))
-    for span, role in {**_lead_support(text), **labelled}.items():
+    rules.update(dict.fromkeys(labelled, "unit.field"))
+    tagged = _bare_lists(text, labelled, first_leads)
+    rules.update(dict.fromkeys(tagged, "unit.tag"))
+    labelled.update(tagged)
+    clauses = _lead_support(text)
+    rules.update({k: "unit.role-clause" for k in clauses if k not in rules})
+    # a label or tag says who answers for the measure, even when it names only 各县区政府:
+    # the other names in the text are its context
+    told = bool(labelled) or _has_generic_tag(text)
+    for span, role in {**clauses, **labelled}.items():
         roles[span] = role
     local = _speaks_locally(doc)
     for a, b in orgnames.find(text):
@@ -57,19 +67,30 @@ def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None
             continue
         if local and text[a] in "市省":
             continue  # a district plan asks 市教委 for support; it assigns it no work
+        if _OBJECT_AFTER.match(text, b) or (_CONTEXT.search(text[max(0, a - 2):a]) and \
+                _CONTEXT_AFTER.match(text, b)):
+            continue  # 县医院迁建项目 is a project, 在省教育厅指导下 the setting, not who acts
+        if told:
+            continue
         role = _role_in_prose(text, a, b)
-        if labelled and role == "responsible":
-            continue  # the labelled list says who is responsible; other names are context
         roles[(a, b)] = role
+        rules[(a, b)] = "unit.prose"
     best: dict[str, tuple[int, int, str]] = {}
     for (a, b), role in sorted(roles.items()):
         name = text[a:b]
         if name not in best or _RANK[role] > _RANK[best[name][2]]:
             best[name] = (a, b, role)
     m.units = [
-        UnitRef(mention=name, name=name, role=role, org="", span=doc.span(m.start + a, m.start + b))
+        UnitRef(mention=name, name=name, role=role, org="", span=doc.span(m.start + a, m.start + b),
+                rule=rules.get((a, b), "unit.prose"))
         for name, (a, b, role) in sorted(best.items(), key=lambda kv: kv[1][0])
     ]
+
+
+_OBJECT_AFTER = re.compile(r"(?:迁建|新建|改扩建|扩建|改建|建设|新校区|分院|分校)?(?:项目|工程)|"
+                           r"(?:迁建|新建|改扩建|扩建|改建)")
+_CONTEXT = re.compile(r"在$")
+_CONTEXT_AFTER = re.compile(r"[^,。;]{0,12}?(?:指导|支持|领导|统筹|部署)下")
 
 
 def _speaks_locally(doc: Document) -> bool:
@@ -84,8 +105,19 @@ _LEAD_SUPPORT = re.compile(r"由(?P<lead>[^,;。()由]{2,60}?)牵头[,、]?(?P<s
                            r"(?:等部门|等单位)?(?:积极|共同|协同|密切)?(?:配合|参与)")
 
 
+# A会同B、C、D等单位: the partners listed by their trade (编制、财政、公安 …) are units too
+_WITH_LIST = re.compile(r"(?:会同|协同|联合)(?P<list>(?:[\u4e00-\u9fff]{2,12}、){2,}[\u4e00-\u9fff]{2,12}?)"
+                        r"等(?:有关)?(?:单位|部门)")
+
+
 def _lead_support(text: str) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
+    for m in _WITH_LIST.finditer(text):
+        pos = m.start("list")
+        for item in m.group("list").split("、"):
+            if not (item.startswith("各") or _GENERIC.search(item)):
+                out[(pos, pos + len(item))] = "support"
+            pos += len(item) + 1
     for m in _LEAD_SUPPORT.finditer(text):
         for group, role in (("lead", "lead"), ("support", "support")):
             a0 = m.start(group)
@@ -94,14 +126,31 @@ def _lead_support(text: str) -> dict[tuple[int, int], str]:
     return out
 
 
+# a label by its form: a short name ending in a colon, whose characters say a unit role
+# (问题整改责任单位:, 主要协作单位:, 牵头责任单位:), as table headers do (kg/columns.py)
+_FORM_LABEL = re.compile(r"(?:^|(?<=[\s(〔【\[,;。、|]))([\u4e00-\u9fff]{2,10})\s*:")
+
+
+def _labels(text: str) -> list[tuple[int, int, str]]:
+    """(start, end of the label with its colon, role) of every unit label in `text`."""
+    out: list[tuple[int, int, str]] = []
+    for m in _FORM_LABEL.finditer(text):
+        role = columns.role(m.group(1))
+        if role in columns.UNIT_ROLES and not m.group(1).endswith(("领导", "人")):
+            out.append((m.start(1), m.end(), role))
+    seen = {a for a, _, _ in out}
+    for m in _LABEL.finditer(text):
+        after = text[m.end():m.end() + 2]
+        if not after.startswith((":", " ")) and text[m.start() - 1:m.start()] not in ("(", "〔", "【"):
+            continue  # 责任单位要… in prose is no label
+        if not any(a <= m.start() < b for a, b, _ in out) and m.start() not in seen:
+            out.append((m.start(), m.end() + (1 if after[:1] == ":" else 0), m.lastgroup or "responsible"))
+    return sorted(out)
+
+
 def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
-    for m in _LABEL.finditer(text):
-        role = m.lastgroup or "responsible"
-        after = text[m.end():m.end() + 2]
-        if not after.startswith((":", ":", " ")) and text[m.start() - 1:m.start()] not in ("(", "("):
-            continue  # 责任单位要… in prose is no label
-        start = m.end() + (1 if after[:1] in (":", ":") else 0)
+    for _, start, role in _labels(text):
         end_m = _LIST_END.search(text, start)
         end = end_m.start() if end_m else min(len(text), start + 200)
         for i, (a, b) in enumerate(orgnames.split_list(text[start:end])):
@@ -115,39 +164,107 @@ def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str
     return out
 
 
-_PAREN = re.compile(r"\(([^()\n:]{2,160})\)")
-_PAREN_SPLIT = re.compile(r"[、,;]")
+# a tag closing a sentence: (A、B牵头,C配合), 〔A、B〕, 【责任单位:A】 (labelled ones are read above)
+_TAG = re.compile(r"\(((?:[^()\n:]|\([^()\n]{1,10}\)){2,240})\)"
+                  r"|〔([^〔〕\n:]{2,240})〕|【([^【】\n:]{2,240})】")
+_CLAUSE_SPLIT = re.compile(r"[,;]")
+_CLAUSE_ROLE = (
+    ("lead", re.compile(r"(?:牵头负责|负责牵头|牵头抓总|牵头)$")),
+    ("support", re.compile(r"(?:(?:积极|共同|协同)?配合|参与|协助|协办|协同)$")),
+    ("responsible", re.compile(r"(?:(?:按|根据)?(?:职责)?(?:分工)?(?:分别|共同|具体)?负责|落实|实施)$")),
+)
 _PLACE_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:新区|区|县|市)$")
+_GENERIC = re.compile(r"^[^、]{0,3}各|有关|相关|其他|等$")
 
 
 def _bare_lists(text: str, taken: dict[tuple[int, int], str],
                 first_leads: bool) -> dict[tuple[int, int], str]:
-    """Unlabelled unit lists closing a sentence or a paragraph: …课程体系。(装备信息中心、
-    教科院). Every item must be a body (or a catch-all such as 各区市, or a place such as
-    西海岸新区), so (含艺体生) or (初、高中毕业年级除外) is no list."""
+    """Unit tags closing a sentence or a paragraph: …课程体系。(装备信息中心、教科院),
+    (A、B牵头,C按职责分工负责), 〔A、B、C〕, (A,B,C,排名第一位为牵头单位). The tag is read
+    clause by clause; a clause ending in 牵头 leads, in 配合/参与 supports; every clause must be
+    a list of bodies (or of every-one-of-a-kind names such as 各县区政府, which name nobody),
+    so (含艺体生) or (初、高中毕业年级除外) is no tag."""
     out: dict[tuple[int, int], str] = {}
-    for m in _PAREN.finditer(text):
+    for m in _TAG.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         before, after = text[:m.start()].rstrip(), text[m.end():m.end() + 1]
-        if not (before.endswith(("。", ";")) or after in ("", "\n", "。", ";")):
+        if not (before.endswith(("。", ";", "!")) or after in ("", "\n", "。", ";")):
             continue
-        found: list[tuple[int, int]] = []
-        pos = m.start(1)
-        for item in _PAREN_SPLIT.split(m.group(1)):
-            a, pos = pos, pos + len(item) + 1
-            spans = orgnames.split_list(item)
-            if spans and spans[0][0] == 0 and spans[-1][1] == len(item):
-                found += [(a + x, a + y) for x, y in spans]
-            elif _PLACE_ITEM.match(item) and not item.startswith("各"):
-                found.append((a, a + len(item)))
-            elif not (item.startswith("各") or item in orgnames.lexicon().catch_all):
-                found = []
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        found = _tag_units(m.group(g), m.start(g), first_leads)
+        if found and any(_ORG_LIKE.search(text[a:b]) for a, b in found):
+            out.update(found)
+    return out
+
+
+def _has_generic_tag(text: str) -> bool:
+    """A tag that closes the text and names only every-one-of-a-kind bodies (〔各县区政府〕)."""
+    for m in _TAG.finditer(text):
+        if text[m.end():].strip(" 。;\n"):
+            continue
+        body = next(g for g in m.groups() if g is not None)
+        items = [i for i in re.split(r"[、,;]", body) if i]
+        if items and all(_GENERIC.search(i) or i in orgnames.lexicon().catch_all for i in items):
+            return True
+    return False
+
+
+def _tag_units(body: str, offset: int, first_leads: bool) -> dict[tuple[int, int], str]:
+    # <市、区> in a name is a parenthesis another page drew differently
+    body = body.replace("<", "(").replace(">", ")")
+    found: dict[tuple[int, int], str] = {}
+    plain: list[tuple[int, int]] = []
+    pos = 0
+    for clause in _CLAUSE_SPLIT.split(body):
+        a0, pos = pos, pos + len(clause) + 1
+        stripped = clause.strip()
+        if not stripped or stripped in ("下同", "以下同", "下文同"):
+            continue
+        if _FIRST_LEADS.search(stripped):
+            first_leads = True
+            continue
+        role, names = "responsible", stripped
+        explicit = False
+        for r, pat in _CLAUSE_ROLE:
+            rm = pat.search(names)
+            if rm and rm.start() > 0:
+                role, names, explicit = r, names[:rm.start()], True
                 break
-        if not any(_ORG_LIKE.search(text[a:b]) for a, b in found):
+        names = re.sub(r"(?:等)?(?:部门|单位)?(?:按职责分工|按职责|根据职责)?$", "", names) or names
+        items = _clause_items(names)
+        if items is None:
+            return {}
+        shift = a0 + clause.index(stripped)
+        for a, b in items:
+            span = (offset + shift + a, offset + shift + b)
+            found[span] = role
+            if not explicit:
+                plain.append(span)
+    if first_leads and plain and not any(r == "lead" for r in found.values()):
+        found[plain[0]] = "lead"
+    return found
+
+
+def _clause_items(names: str) -> list[tuple[int, int]] | None:
+    """The bodies a clause lists, or None when it is no list of bodies."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for item in names.split("、"):
+        a, pos = pos, pos + len(item) + 1
+        if not item:
             continue
-        for i, span in enumerate(found):
-            out[span] = "lead" if i == 0 and first_leads else "responsible"
+        spans = orgnames.split_list(item)
+        if spans and spans[0][0] == 0 and spans[-1][1] == len(item):
+            out += [(a + x, a + y) for x, y in spans]
+        elif _PLACE_ITEM.match(item) and not item.startswith("各"):
+            out.append((a, a + len(item)))
+        elif _GENERIC.search(item) or item in orgnames.lexicon().catch_all:
+            continue  # 各县(市)区政府, 市级各有关部门: everyone of a kind, nobody in particular
+        elif item.count("(") != item.count(")"):
+            continue  # half of 各县(市、区)人民政府, split at its 、
+        else:
+            return None
     return out
 
 
