@@ -40,6 +40,8 @@ _GARBLE = re.compile(
 # labels spread out for alignment in tables.
 _FILLER = re.compile(rf"(?<=(?<![{CJK}])[{CJK}])[ \u3000?]+(?=[{CJK}](?![{CJK}]))")
 _PAD_RUN = re.compile(rf"(?<=[{CJK}])\?{{2,}}(?=[{CJK}])")  # lost ideographic spaces
+_PIPE = re.compile(r"\|")
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
 _LINE_EDGE = re.compile(r"(?m)^ +| +$")
 _BLANKS = re.compile(r"\n{2,}")
@@ -210,6 +212,9 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
         rw.sub(_MD_EMPHASIS, "")
     rw.sub(restructure.box_rules(), "")
     rw.sub(restructure.box_verticals(), "|")
+    lone = set(restructure.lone_cell_pipes(rw.text))
+    if lone:
+        rw.sub(_PIPE, lambda m: " " if m.start() in lone else "|")
     rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
     rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
@@ -217,6 +222,9 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_PINYIN, "")
     rw.map_chars(to_simplified)
     rw.map_chars(lambda s: s.translate(_FOLD))
+    seps = {a: b for a, b in restructure.space_table_separators(rw.text)}
+    if seps:
+        rw.sub(_SPACE_RUN, lambda m: "|" + m.group(0)[1:] if m.start() in seps else m.group(0))
     rw.sub(_FILLER, "")
     rw.sub(_PAD_RUN, " ")
     _flag_garble(rw)

@@ -150,6 +150,66 @@ _STARTS_ITEM = re.compile(rf"^(?:[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,2}
                           rf"|第[{_CN}]+[章节条]|附件)")
 
 
+_SPACE_RUN = re.compile(r"[ \t\u3000]+")
+_SERIAL_START = re.compile(r"^\s*\d{1,3}[ \t\u3000]")
+
+
+def space_table_separators(text: str) -> list[tuple[int, int]]:
+    """The runs of spaces that separate the cells of a table laid out with spaces: a header
+    line whose words name column roles (序号 类别 主要任务 牵头单位 …), and the lines under it
+    that open with a serial number. Offsets of each run, to become `|`."""
+    from kg import columns  # the header is recognised as any task table's header is
+
+    out: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        tokens = line.split()
+        if len(tokens) >= 3 and "|" not in line and columns.header_roles(tokens) is not None:
+            runs = [(starts[i] + m.start(), starts[i] + m.end()) for m in _SPACE_RUN.finditer(line.strip())]
+            lead = len(line) - len(line.lstrip())
+            out += [(a + lead, b + lead) for a, b in runs]
+            j = i + 1
+            while j < len(lines) and _SERIAL_START.match(lines[j]) and "|" not in lines[j]:
+                row = lines[j]
+                body_start = len(row) - len(row.lstrip())
+                body = row.strip()
+                out += [(starts[j] + body_start + m.start(), starts[j] + body_start + m.end())
+                        for m in _SPACE_RUN.finditer(body)]
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
+_ONE_CELL = re.compile(r"^[ \t]*\|[^|\n]*\|?[ \t]*$|^[ \t]*[^|\n]*\|[ \t]*$")
+
+
+def lone_cell_pipes(text: str) -> list[int]:
+    """Offsets of the `|` around single cells in runs of four or more lines that each hold
+    one cell (`| 序号 |`, `|县教育局|`): a table printed one cell per line, whose pipes are
+    no separators between cells."""
+    out: list[int] = []
+    run: list[tuple[int, str]] = []
+    pos = 0
+    for line in [*text.split("\n"), ""]:
+        if line.strip() and line.strip() != "|" and _ONE_CELL.match(line):
+            run.append((pos, line))
+        else:
+            if len(run) >= 4:
+                out += [p + i for p, ln in run for i, ch in enumerate(ln) if ch == "|"]
+            run = []
+        pos += len(line) + 1
+    return out
+
+
 def box_rules() -> re.Pattern[str]:
     """Lines that only draw a table's borders (┌──┬──┐, +----+----+)."""
     return _BOX_RULE

@@ -199,6 +199,9 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
     row: list[Cell] = []
     while j < len(lines):
         t = lines[j].text.strip()
+        if _HEADING.match(t) and j + 1 < len(lines) and _SERIAL.match(lines[j + 1].text.strip()):
+            j += 1  # 二、全面推进… between rows: a row that groups the rows below it
+            continue
         if not t or len(t) > _MAX_CELL or _FOOTER.match(t) or _HEADING.match(t):
             break
         if len(row) >= width and len(t) > 60 and not _SERIAL.match(t):
@@ -222,7 +225,66 @@ def _read_row(header: list[str | None], cells: list[Cell], form: str) -> list[Ta
                 by_role.setdefault(role, []).append(cell)
         key = (by_role.get("key") or [Cell(0, 0, "")])[0].text.strip("()、.")
         return [TableRow(header, cells, form, by_role, key)]
+    if form == "pipe":
+        aligned = _by_alignment(header, cells)
+        if aligned is not None:
+            return [aligned]
     return _by_shape(header, cells, form)
+
+
+_TAIL_ROLES = (*columns.UNIT_ROLES, "deadline", "leader")
+
+
+def _by_alignment(header: list[str | None], cells: list[Cell]) -> TableRow | None:
+    """A `|` row with more or fewer cells than its header (a cell's own line breaks became
+    separators, a merged cell left none): the serial number opens it, the unit, leader and
+    deadline columns that close the header close the row too, and the cells between are
+    the text columns, wrapped fragments rejoined, counted from the right."""
+    rest = list(cells)
+    key = rest.pop(0).text.strip("()、.") if rest and _SERIAL.match(rest[0].text) else ""
+    tail_roles: list[str] = []
+    for role in reversed(header):
+        if role not in _TAIL_ROLES:
+            break
+        tail_roles.insert(0, role)
+    if not tail_roles or len(rest) <= len(tail_roles):
+        return None
+    tail = rest[-len(tail_roles):]
+    if any(len(c.text) > 120 or "。" in c.text for c in tail):
+        return None
+    middle = _rejoin_fragments(rest[:-len(tail_roles)])
+    text_roles = [r for r in header[:len(header) - len(tail_roles)] if r != "key"]
+    by_role: dict[str, list[Cell]] = {}
+    for role, cell in zip(tail_roles, tail, strict=True):
+        if cell.text:
+            by_role.setdefault(role, []).append(cell)
+    offset = len(text_roles) - len(middle)
+    for i, cell in enumerate(middle):
+        role = text_roles[i + offset] if 0 <= i + offset < len(text_roles) else None
+        if role:
+            by_role.setdefault(role, []).append(cell)
+    if "title" not in by_role and middle:
+        by_role["title"] = [middle[0]]
+    return TableRow(header, cells, "pipe", by_role, key)
+
+
+def _rejoin_fragments(cells: list[Cell]) -> list[Cell]:
+    """严守用水|效率控制|红线: a cell its page wrapped, whose breaks came out as separators.
+    Two short pieces (up to four characters, no punctuation) are one cell, and a piece of
+    one or two characters joins the one before it."""
+    out: list[Cell] = []
+    for c in cells:
+        if not c.text:
+            continue
+        if out and (_fragment(c.text, 2) or _fragment(out[-1].text, 4) and _fragment(c.text, 4)):
+            prev = out.pop()
+            c = Cell(prev.start, c.end, prev.text + c.text)
+        out.append(c)
+    return out
+
+
+def _fragment(text: str, size: int) -> bool:
+    return len(text) <= size and not re.search(r"[。,;:、]", text)
 
 
 def _by_shape(header: list[str | None], cells: list[Cell], form: str) -> list[TableRow]:
