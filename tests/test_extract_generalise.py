@@ -146,15 +146,18 @@ def test_a_table_printed_one_cell_per_line_between_pipes_with_group_rows() -> No
         "| 2 |", "| 新开工重点项目30个。 |", "| 市发改委 |", "| 市住建局、市自然资源局 |",
     ])
     doc = process_text(text)
-    assert [(m.key, m.title) for m in doc.measures] == [("1", "推行企业开办一日办结"), ("2", "新开工重点项目30个")]
+    assert [(m.key, m.title) for m in doc.measures] == [
+        ("1", "推行企业开办一日办结"), ("2", "新开工重点项目30个")]
     assert _units(doc, "2") == [("市发改委", "lead"), ("市住建局", "support"), ("市自然资源局", "support")]
 
 
 def test_a_table_laid_out_with_runs_of_spaces_whose_cells_wrapped() -> None:
     text = "\n".join([
         "序号   类别   主要任务   细化措施   牵头单位   参与单位",
-        "1   加强耕地保   护   严守耕地红线   落实耕地保护责任制,到2030年耕地保有量不低于80万亩。   县自然资源局   县农业农村局",
-        "2   守住粮食   安全   底线   稳定粮食播种面积,到2030年粮食产量达到30万吨。   县农业农村局   县发改局",
+        "1   加强耕地保   护   严守耕地红线   落实耕地保护责任制,到2030年耕地保有量不低于80万亩。"
+        "   县自然资源局   县农业农村局",
+        "2   守住粮食   安全   底线   稳定粮食播种面积,到2030年粮食产量达到30万吨。"
+        "   县农业农村局   县发改局",
     ])
     doc = process_text(text)
     assert [m.title for m in doc.measures] == ["严守耕地红线", "守住粮食安全底线"]

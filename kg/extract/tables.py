@@ -276,7 +276,7 @@ def _rejoin_fragments(cells: list[Cell]) -> list[Cell]:
     for c in cells:
         if not c.text:
             continue
-        if out and (_fragment(c.text, 2) or _fragment(out[-1].text, 4) and _fragment(c.text, 4)):
+        if out and (_fragment(c.text, 2) or (_fragment(out[-1].text, 4) and _fragment(c.text, 4))):
             prev = out.pop()
             c = Cell(prev.start, c.end, prev.text + c.text)
         out.append(c)
