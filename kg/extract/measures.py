@@ -119,6 +119,8 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
     if doc.is_statute():
         return []  # a law's articles are provisions, not commitments
     roots = _task_roots(doc.sections, lex, [])
+    if not roots and _legal(doc):
+        return []
     if not roots:
         # no section says it holds the tasks (a plan organised by lines of work, a page that
         # starts mid-list, a 政府工作报告's list): every section outside the regions known
@@ -153,6 +155,26 @@ def _commits(doc: Document, node: Section, lex: Lexicon) -> bool:
     return (title.startswith(lex.action) or any(title[1:3].startswith(a) for a in lex.action)
             or bool(_RESPONSIBILITY.search(text)) or deadline_of(text)[1] is not None
             or bool(_TARGET.search(text)))
+
+
+@lru_cache(maxsize=1)
+def _legal_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    return tuple(data["legal"]["title_endings"]), tuple(data["legal"]["body_cues"])
+
+
+def _legal(doc: Document) -> bool:
+    """A text of law: a statute, an amendment, a judicial interpretation, a court case."""
+    endings, cues = _legal_words()
+    first = next((line.strip() for line in doc.text.split("\n") if line.strip()), "")
+    title = re.sub(r"\([^()]*\)$", "", (doc.meta.title or first)[:80]).strip()
+    if title.endswith(endings) and not _PLAN_TITLE.search(title):
+        return True
+    return sum(doc.text.count(c) for c in cues) >= 3
+
+
+# 关于…的实施方案/规划/计划/要点 is a plan even when it cites a law's name
+_PLAN_TITLE = re.compile(r"方案|规划|计划|要点|意见|通知|报告|清单|分解|任务|措施")
 
 
 def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
