@@ -9,7 +9,10 @@ normalized offsets with `Document.span(start, end)`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,7 @@ class Document:
     groups: list[Group] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     schools: list[SchoolProject] = field(default_factory=list)
+    layout: Layout | None = None  # kg/layout.py: the lines as blocks, set after parsing
 
     @property
     def doc_id(self) -> str:

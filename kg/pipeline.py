@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from kg import extract as extraction
+from kg.layout import analyse
 from kg.model import Document, Notice
 from kg.normalize import normalize
 from kg.parse import parse
@@ -25,6 +26,7 @@ def process_text(source: str, name: str = "<text>", path: str = "", encoding: st
     doc = Document(name, path or name, source, norm.text, norm.starts, norm.ends, encoding)
     doc.warnings.extend(norm.notices)
     parse(doc)
+    doc.layout = analyse(doc)
     extraction.extract(doc)
     resolve(doc)
     if not doc.measures and not doc.groups and not doc.indicators:

@@ -10,7 +10,7 @@ import click
 from kg import __version__
 
 # Command modules, each adding its commands to `main` when imported.
-COMMAND_MODULES = ("extract", "store", "neo4j", "queries", "viz")
+COMMAND_MODULES = ("extract", "explain", "store", "neo4j", "queries", "viz")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -351,7 +351,7 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
     from kg.extract.measures import deadline_of  # one definition of a deadline
 
     out: list[Measure] = []
-    for row in rows(doc):
+    for row in doc.layout.rows if doc.layout is not None else rows(doc):
         if any(a < row.end and row.start < b for a, b in taken):
             continue  # the row was read as a numbered section already
         title_cell = (row.by_role.get("title") or [None])[0]
