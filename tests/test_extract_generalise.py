@@ -162,3 +162,44 @@ def test_a_table_laid_out_with_runs_of_spaces_whose_cells_wrapped() -> None:
     doc = process_text(text)
     assert [m.title for m in doc.measures] == ["严守耕地红线", "守住粮食安全底线"]
     assert _units(doc, "1") == [("县自然资源局", "lead"), ("县农业农村局", "support")]
+
+
+def test_unnumbered_projects_each_followed_by_fields_that_assign_them() -> None:
+    text = "\n".join([
+        "2031年全区重点民生项目", "区人民医院门诊楼改造项目", "牵头单位:区卫健委。", "配合单位:区财政局、区发改委。",
+        "城西片区雨污分流工程", "牵头单位:区住建局。", "完成时限:2031年10月",
+    ])
+    doc = process_text(text)
+    assert [(m.title, m.rule) for m in doc.measures] == [
+        ("区人民医院门诊楼改造项目", "measure.assigned-line"), ("城西片区雨污分流工程", "measure.assigned-line")]
+    assert _units(doc, "1") == [("区卫健委", "lead"), ("区财政局", "support"), ("区发改委", "support")]
+    assert doc.measures[1].deadline_year == 2031
+
+
+def test_a_labelled_field_record_names_its_task_after_the_label() -> None:
+    text = "\n".join([
+        "项目名称:镇中心小学综合楼新建工程", "建设内容:新建教学综合楼一栋,建筑面积6000平方米。",
+        "责任单位:镇教育办", "完成时限:2032年8月",
+        "项目名称:镇卫生院改扩建工程", "建设内容:改扩建门诊楼。", "责任单位:镇卫健办",
+    ])
+    doc = process_text(text)
+    assert [m.title for m in doc.measures] == ["镇中心小学综合楼新建工程", "镇卫生院改扩建工程"]
+    assert doc.measures[0].school_construction and doc.measures[0].rule == "measure.field-record"
+    assert _units(doc, "2") == [("镇卫健办", "responsible")]
+
+
+def test_an_application_form_assigns_no_task() -> None:
+    doc = process_text("\n".join(["智能制造试点项目推荐表", "申报单位:某某科技有限公司", "推荐单位:(盖章)"]))
+    assert doc.measures == []
+
+
+def test_a_goal_table_one_cell_per_line_with_a_leader_column() -> None:
+    text = "\n".join([
+        "序号", "工作目标", "分管领导", "牵头责任单位", "协同单位",
+        "1", "全年新增城镇就业2000人。", "王某某", "县人社局", "县财政局",
+        "2", "完成农村公路改造50公里。", "李某某", "县交通运输局", "各乡镇",
+    ])
+    doc = process_text(text)
+    assert [m.title for m in doc.measures] == ["全年新增城镇就业2000人", "完成农村公路改造50公里"]
+    assert _units(doc, "1") == [("县人社局", "lead"), ("县财政局", "support")]
+    assert _units(doc, "2") == [("县交通运输局", "lead")]

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg.extract import tables
+from kg import columns
+from kg.extract import records, tables
 from kg.model import Document, Measure, Section
 
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "measures.toml"
@@ -84,6 +85,8 @@ def extract(doc: Document) -> None:
     # holding sections was read finer as those sections (a table pasted one cell per line)
     measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)]
     measures += [r for r in rows if not any(m.start < r.end and r.start < m.end for m in measures)]
+    if not doc.is_statute():
+        measures += records.measures(doc, taken=[(m.start, m.end) for m in measures])
     measures.sort(key=lambda m: m.start)
     _assign_keys(measures)
     for m in measures:
@@ -196,7 +199,8 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
 
 
 # a section that names a group (督查小组, 中共界别小组(7人)) describes the group, no task
-_GROUP_HEADING = re.compile(r"(?:小组|工作组|专班|指挥部|委员会|办公室|领导组)(?:\(\d+人\))?$")
+_GROUP_HEADING = re.compile(r"(?:小组|工作组|专班|指挥部|委员会|办公室|领导组|组成人员|成员名单|成员单位)"
+                            r"(?:\(\d+人\))?$")
 
 
 _ROSTER_LINE = re.compile(r"^(?:组\s*长|副组长|成\s*员|主\s*任|副主任|办公室主任|联络员)\s*[::]")
@@ -272,6 +276,9 @@ def _measure(doc: Document, node: Section, path: list[Section], lex: Lexicon) ->
         body = body.split(";", 1)[0]
     else:
         body = _MARKER.sub("", text, count=1)
+    label = re.match(r"([\u4e00-\u9fff]{2,8}):", body)
+    if label and columns.role(label.group(1)) == "title":
+        body = body[label.end():]  # 1.项目名称:城南小学迁建 names the task after its label
     m = _TITLE.match(body)
     title = m.group(1).strip() if m else node.title
     if len(title) < len(node.title):
