@@ -234,6 +234,9 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))
     rw.sub(_LINE_BREAK, _rejoin)
+    lone_markers = set(restructure.lone_marker_breaks(rw.text))
+    if lone_markers:
+        rw.sub(_LINE_BREAK, lambda m: "" if m.start() in lone_markers else "\n")
     wrapped = set(restructure.wrapped_breaks(rw.text))
     if wrapped:
         rw.sub(_LINE_BREAK, lambda m: "" if m.start() in wrapped else "\n")

@@ -210,6 +210,24 @@ def lone_cell_pipes(text: str) -> list[int]:
     return out
 
 
+_LONE_MARKER = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}[、.]|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[、.]|[①-⑳])[ \t]*$")
+
+
+def lone_marker_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks after a marker that stands alone on its line, `(一)` then
+    `健全管理体制。…` on the next: the item's text belongs on the marker's line."""
+    out: list[int] = []
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        pos += len(line)
+        nxt = lines[i + 1].strip()
+        if _LONE_MARKER.match(line) and nxt and not _STARTS_ITEM.match(nxt):
+            out.append(pos)
+        pos += 1
+    return out
+
+
 def box_rules() -> re.Pattern[str]:
     """Lines that only draw a table's borders (┌──┬──┐, +----+----+)."""
     return _BOX_RULE

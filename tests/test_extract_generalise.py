@@ -203,3 +203,9 @@ def test_a_goal_table_one_cell_per_line_with_a_leader_column() -> None:
     assert [m.title for m in doc.measures] == ["全年新增城镇就业2000人", "完成农村公路改造50公里"]
     assert _units(doc, "1") == [("县人社局", "lead"), ("县财政局", "support")]
     assert _units(doc, "2") == [("县交通运输局", "lead")]
+
+
+def test_a_marker_alone_on_its_line_heads_the_line_after_it() -> None:
+    text = "\n".join(["一、", "加强基础教育", "(一)", "新建城东小学,新增学位1800个。", "(二)", "改造农村薄弱学校12所。"])
+    doc = process_text(text)
+    assert [m.title for m in doc.measures] == ["新建城东小学,新增学位1800个", "改造农村薄弱学校12所"]
