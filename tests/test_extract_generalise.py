@@ -209,3 +209,15 @@ def test_a_marker_alone_on_its_line_heads_the_line_after_it() -> None:
     text = "\n".join(["一、", "加强基础教育", "(一)", "新建城东小学,新增学位1800个。", "(二)", "改造农村薄弱学校12所。"])
     doc = process_text(text)
     assert [m.title for m in doc.measures] == ["新建城东小学,新增学位1800个", "改造农村薄弱学校12所"]
+
+
+def test_work_points_with_office_tags_in_brackets() -> None:
+    text = "\n".join([
+        "县教育局2032年工作要点",
+        "一、加强党的建设",
+        "1.落实全面从严治党主体责任,开展廉政教育月活动。【责任科室:机关党委、人事股】",
+        "2.推进清廉学校建设,年内建成示范校5所。(责任科室:纪检室;配合科室:各股室)",
+    ])
+    doc = process_text(text)
+    assert _units(doc, "1") == [("机关党委", "responsible"), ("人事股", "responsible")]
+    assert _units(doc, "2") == [("纪检室", "responsible")]

@@ -32,7 +32,7 @@ _LIST_TRIM_TAIL = re.compile(r"(?:\((?:牵头|配合|协办)\)|等(?:部门|单�
                              r"|按职?责|按照职责|具体)+$")
 # 科: a section of a bureau (教育督导科), not a subject (学科, 本科, 理科)
 _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团厅署]|中心|政府|公司|部门|机构|集团"
-                      r"|专班|小组|工作组"
+                      r"|专班|小组|工作组|(?<![持入控参配])股"
                       r"|[分支银]行|(?<![学本专文理工医农内外儿眼牙])科)$")
 # 县政府有关部门, 10县市人民政府, 三个区: a kind or a count of bodies, nobody in particular
 _NOBODY = re.compile(r"有关|相关|^\d|^[一二三四五六七八九十两]+个")

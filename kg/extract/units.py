@@ -27,7 +27,7 @@ _LABELS = {
 }
 _LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items()))
 # a list ends at 。;, a new label, or a ) that is not part of 区教委(牵头) or 村(居)委会
-_LIST_END = re.compile(r"[。;\n]|(?<!\(牵头)(?<!\(配合)(?<!\(居)(?<!\(协办)\)|(?:"
+_LIST_END = re.compile(r"[。;\n】〕]|(?<!\(牵头)(?<!\(配合)(?<!\(居)(?<!\(协办)\)|(?:"
                        + "|".join(_LABELS.values()) + ")")
 _MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)")
 # 列第一位的为牵头单位: a plan-wide rule that the first unit of each list leads
