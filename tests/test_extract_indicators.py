@@ -73,3 +73,99 @@ def test_numbers_and_deadlines() -> None:
     assert indicators.sentence_year("2023年底前基本完成中小学领导体制调整", lex) == 2023
     assert indicators.sentence_year("“十三五”以来,新增学位11940个", lex) is None
     assert indicators.sentence_year("落实《规划(2016—2030)》", lex) is None
+
+
+# ---------------------------------------------------------------- forms beyond the seeds
+# Every example below is made up: other places, numbers and wording than the documents
+# that showed the need.
+
+
+def _targets(text: str) -> list[tuple[float, str, str, int | None]]:
+    from kg.pipeline import process_text
+
+    doc = process_text(text)
+    return [(i.value, i.unit, i.op, i.year) for i in doc.indicators]
+
+
+def test_a_one_year_plan_gives_its_year_to_undated_targets() -> None:
+    text = ("青川县2023年为民办实事项目清单\n1.新建乡镇卫生院2所。\n2.城区新增停车位300个以上。\n"
+            "3.到2025年,建成社区食堂12个。\n")
+    assert _targets(text) == [(2, "所", "=", 2023), (300, "个", ">=", 2023), (12, "个", "=", 2025)]
+
+
+def test_title_years_of_ranges_five_year_plans_and_findings_are_no_plan_year() -> None:
+    lex = indicators.lexicon()
+    assert indicators.title_year("2021年重点民生项目任务分解表.docx", lex) == 2021
+    assert indicators.title_year("某县2024年度教育工作要点", lex) == 2024
+    assert indicators.title_year("某市2021—2025年学前教育行动计划", lex) is None
+    assert indicators.title_year("某区“十四五”教育规划和2035年远景目标", lex) is None
+    assert indicators.title_year("2022年度巡察反馈问题整改方案", lex) is None
+    assert indicators.title_year("关于落实《2019年政府工作报告》的通知", lex) is None
+
+
+def test_a_work_report_separates_last_years_results_from_this_years_targets() -> None:
+    text = ("县长张明向大会作《政府工作报告》。\n"
+            "报告指出,2022年全县经济运行稳中向好。地区生产总值达到210.5亿元、增长6.1%;城镇居民人均可支配收入"
+            "41200元。\n"
+            "报告提出2023年主要预期目标:地区生产总值增长7%左右,城镇调查失业率控制在5.5%以内。\n")
+    assert _targets(text) == [(7, "%", "~", 2023), (5.5, "%", "<=", 2023)]
+
+
+def test_a_year_that_heads_a_commitment_dates_the_sentence() -> None:
+    lex = indicators.lexicon()
+    assert indicators.sentence_year("报告提出2030年发展目标:森林覆盖率达到45%", lex) == 2030
+    assert indicators.sentence_year("2026年将新建公园3个", lex) == 2026
+    assert indicators.sentence_year("比2019年提高5个百分点", lex) is None
+
+
+def test_programme_names_and_list_counts_are_not_targets() -> None:
+    text = ("某市2022年6项惠民工程和12件民生实事实施方案\n"
+            "一、实施6项惠民工程\n"
+            "今年市政府将集中办好12件民生实事。具体是:\n"
+            "(1)新建口袋公园8个。\n")
+    assert _targets(text) == [(8, "个", "=", 2022)]
+
+
+def test_sizes_thresholds_head_counts_and_attendance_are_not_targets() -> None:
+    text = ("一、工作目标\n"
+            "1.加快建设总投资3.2亿元的市妇幼保健院新院区。\n"
+            "2.为500人以上的中小学校配备专职校医,为300人以上寄宿制学校配备生活指导教师。\n"
+            "3.成立8个专项工作组,其中综合协调组(5人)。\n"
+            "4.县直各单位负责人等150余人参加会议。\n"
+            "5.到2024年,全县中小学专职校医配备率不低于80%。\n")
+    assert _targets(text) == [(80, "%", ">=", 2024)]
+
+
+def test_money_rules_stay_out_but_counts_next_to_subsidy_words_stay_in() -> None:
+    text = ("一、主要任务\n"
+            "1.对新认定的专精特新企业,每家给予最高50万元奖励;每引进1家给予20万元补助。\n"
+            "2.开展职业技能补贴性培训8000人次,每个乡镇建设3个以上就业服务站。\n")
+    assert _targets(text) == [(8000, "人次", "=", None), (3, "个", ">=", None)]
+
+
+def test_durations_count_only_with_a_comparator() -> None:
+    text = "一、工作要求\n1.确保学生每天至少体育锻炼一小时。\n2.开通24小时服务热线。\n3.新建健身步道15公里。\n"
+    assert _targets(text) == [(1, "小时", ">=", None), (15, "公里", "=", None)]
+
+
+def test_a_progress_column_reports_and_an_ongoing_row_has_no_year() -> None:
+    text = ("某县2025年教育重点任务分解表\n"
+            "序号 | 工作任务 | 责任单位 | 完成时限 | 推进情况\n"
+            "1 | 新增公办学位1200个 | 县教育局 | 2025年12月 | 已新增学位800个,完成率66.7%\n"
+            "2 | 课后服务覆盖率保持100% | 县教育局 | 长期坚持 | 覆盖率98%\n")
+    assert _targets(text) == [(1200, "个", "=", 2025), (100, "%", "=", None)]
+
+
+def test_values_split_by_a_comma_keep_their_own_comparators() -> None:
+    text = "一、目标\n到2026年,中学专职教师配备不少于60%,400人以上寄宿制学校至少配备1名专职教师。\n"
+    assert _targets(text)[0] == (60, "%", ">=", 2026)
+
+
+def test_rule_ids_name_the_block_form() -> None:
+    from kg.pipeline import process_text
+
+    doc = process_text("一、任务\n目标任务:新建幼儿园4所。\n到2025年,学前三年毛入园率达到92%以上。\n"
+                       "序号 | 任务 | 单位\n1 | 新建小学2所 | 县教育局\n")
+    assert [(i.value, i.rule) for i in doc.indicators] == [
+        (4, "indicator.labelled-field"), (92, "indicator.prose"), (2, "indicator.table-cell")]
+    assert all(i.rule for d in ("000", "003") for i in seed_doc(d).indicators)

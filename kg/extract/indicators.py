@@ -60,6 +60,24 @@ class Lexicon:
     new_topic_openers: tuple[str, ...]
     annual_title_cues: tuple[str, ...]
     annual_text: re.Pattern[str]
+    comparator_only: frozenset[str]
+    money_clause_cues: tuple[str, ...]
+    size_cues: tuple[str, ...]
+    person_units: frozenset[str]
+    institution_nouns: tuple[str, ...]
+    attendance_verbs: tuple[str, ...]
+    structural_nouns: tuple[str, ...]
+    list_units: frozenset[str]
+    list_openers: tuple[str, ...]
+    title_line: re.Pattern[str]
+    report_columns: tuple[str, ...]
+    goal_words: tuple[str, ...]
+    forward_after_year: tuple[str, ...]
+    forward_cues: tuple[str, ...]
+    baseline_before: tuple[str, ...]
+    multi_year_title_cues: tuple[str, ...]
+    ongoing_deadlines: frozenset[str]
+    clause_background_cues: tuple[str, ...]
 
 
 def _alt(words: list[str]) -> str:
@@ -74,6 +92,7 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 def lexicon() -> Lexicon:
     data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
     units, ops, years, bg = data["units"], data["ops"], data["years"], data["background"]
+    nt = data["not_targets"]
     num = rf"(?:{_AR}|{_CN})"
     number = re.compile(
         rf"(?P<a>{num})(?:\s*(?P<sep>{_alt(ops['range_separators'])})\s*(?P<b>{num}))?"
@@ -115,6 +134,25 @@ def lexicon() -> Lexicon:
         new_topic_openers=tuple(years["new_topic_openers"]),
         annual_title_cues=tuple(years["annual_plan_title_cues"]),
         annual_text=re.compile(years["annual_plan_text"]),
+        comparator_only=frozenset(units["comparator_only"]),
+        money_clause_cues=tuple(bg["money_clause_cues"]),
+        size_cues=tuple(bg["size_cues"]),
+        person_units=frozenset(nt["person_units"]),
+        institution_nouns=tuple(nt["institution_nouns"]),
+        attendance_verbs=tuple(nt["attendance_verbs"]),
+        structural_nouns=tuple(nt["structural_nouns"]),
+        list_openers=_longest_first(nt["list_openers"]),
+        list_units=frozenset(nt["list_units"]),
+        title_line=re.compile(rf"^[^。,;!?]{{2,60}}?(?:{_alt(nt['title_endings'])})"
+                              r"(?:\.(?:docx?|pdf|wps|txt))?[)》”]?$"),
+        report_columns=tuple(nt["report_columns"]),
+        goal_words=tuple(years["goal_words"]),
+        forward_after_year=tuple(years["forward_after_year"]),
+        forward_cues=tuple(years["forward_cues"]),
+        baseline_before=tuple(years["baseline_before"]),
+        multi_year_title_cues=tuple(years["multi_year_title_cues"]),
+        ongoing_deadlines=frozenset(years["ongoing_deadlines"]),
+        clause_background_cues=tuple(bg["clause_background_cues"]),
     )
 
 
@@ -224,7 +262,9 @@ def _groups(para: str, hits: list[Hit]) -> list[list[Hit]]:
     """Numbers joined only by 、/和 share the comparator: 分别下降到38%、60%、70%以下."""
     groups: list[list[Hit]] = []
     for h in hits:
-        if groups and _GROUP_GLUE.match(para[groups[-1][-1].end:h.start]) and _same_kind(groups[-1][-1], h):
+        glue = para[groups[-1][-1].end:h.start] if groups else ""
+        if groups and _GROUP_GLUE.match(glue) and _same_kind(groups[-1][-1], h) and (
+                glue != "," or groups[-1][-1].unit == h.unit):  # 不少于50%,200人以上…: two clauses
             groups[-1].append(h)
         else:
             groups.append([h])
@@ -289,9 +329,32 @@ def deadlines(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
         # 2020年,…;2021年,…;2022年,…达到5000人: a year opening the sentence or a clause
         lead = sentence[: m.start()].strip(" “”\"")
         opening = lead == "" or lead.endswith(";")
-        if m.group("pre") or m.group("rest") or opening:
+        if m.group("pre") or m.group("rest") or opening or _heads_goal(sentence, m.end(), lex):
             out.append((m.start(), int(m.group("y"))))
     return sorted(out)
+
+
+def _heads_goal(sentence: str, end: int, lex: Lexicon) -> bool:
+    """2019年主要预期目标:…, 2020年将办好…, 2019年要做好…: the year the sentence commits to."""
+    after = sentence[end:]
+    if after.startswith(lex.forward_after_year):
+        return True
+    clause = re.split(r"[,;。!?\n]", after, maxsplit=1)[0][:16]
+    return any(w in clause for w in lex.goal_words)
+
+
+_ANY_YEAR = re.compile(r"(?<![\d—–~-])(20\d\d)\s*年(?!度)")
+
+
+def reported_years(sentence: str, lex: Lexicon) -> list[int]:
+    """Years a sentence speaks of, other than baselines (比2015年) and cited titles."""
+    titles = _masked(sentence, "《")
+    out: list[int] = []
+    for m in _ANY_YEAR.finditer(sentence):
+        if titles[m.start()] or sentence[: m.start()].endswith(lex.baseline_before):
+            continue
+        out.append(int(m.group(1)))
+    return out
 
 
 def sentence_year(sentence: str, lex: Lexicon) -> int | None:
@@ -359,6 +422,10 @@ class Context:
     background: list[tuple[int, int]]
     default_years: list[tuple[int, int, int]]  # (start, end, year), innermost last
     annual_year: int | None
+    # numbers of the title lines, by (value, unit, the two characters after): echoes of
+    # the programme's name (8项民生工程) elsewhere in the text are no targets either
+    title_numbers: frozenset[tuple[float, str, str]] = frozenset()
+    title_lines: frozenset[int] = frozenset()  # paragraph starts
 
 
 def _context(doc: Document, lex: Lexicon) -> Context:
@@ -373,7 +440,30 @@ def _context(doc: Document, lex: Lexicon) -> Context:
             if y is not None:
                 defaults.append((s.children[0].start, s.end, y))
     defaults.sort(key=lambda t: t[0])
-    return Context(background, defaults, _annual_year(doc, lex))
+    lines, numbers = _title_lines(doc, lex)
+    return Context(background, defaults, _annual_year(doc, lex), numbers, lines)
+
+
+def _is_title_line(line: str, doc: Document, lex: Lexicon) -> bool:
+    """A document or table title (…工作方案, …任务分解表.docx) or a news headline (【…】…):
+    a line without a sentence's punctuation that names the plan."""
+    body = re.sub(r"^[\s一二三四五六七八九十、.()()\d]*", "", line).strip()
+    if not body or "。" in body:
+        return False
+    if body.startswith("【") or body == (doc.meta.title or "") or body == (doc.meta.wrapper_title or ""):
+        return True
+    return bool(lex.title_line.match(body))
+
+
+def _title_lines(doc: Document, lex: Lexicon) -> tuple[frozenset[int], frozenset[tuple[float, str, str]]]:
+    starts: set[int] = set()
+    numbers: set[tuple[float, str, str]] = set()
+    for pstart, para in _paragraphs(doc.text):
+        if not para.strip() or len(para) > 80 or not _is_title_line(para, doc, lex):
+            continue
+        starts.add(pstart)
+        numbers.update((h.value, h.unit or "", para[h.end:h.end + 2]) for h in _hits(para, lex) if h.unit)
+    return frozenset(starts), frozenset(numbers)
 
 
 def _intro_year(intro: str, lex: Lexicon) -> int | None:
@@ -396,11 +486,63 @@ def _intro_year(intro: str, lex: Lexicon) -> int | None:
 
 
 def _annual_year(doc: Document, lex: Lexicon) -> int | None:
+    """The year of a plan for one year: the single year of its title (通化市2015年创建…方案,
+    2021年重大民生实事…分解表), else for an annual work plan or a 政府工作报告 the year the
+    text commits to (2019年…预期目标, 2020年将…) or the year it was written."""
+    for title in _title_candidates(doc, lex):
+        y = title_year(title, lex)
+        if y is not None:
+            return y
     title = doc.meta.title or ""
-    if not any(c in title for c in lex.annual_title_cues):
+    report = bool(_REPORT_DELIVERED.search(doc.text[:3000]))
+    if not report and not any(c in title for c in lex.annual_title_cues):
         return None
-    m = re.search(r"(20\d\d)年", title) or lex.annual_text.search(doc.text)
-    return int(m.group(1)) if m else None
+    m = lex.annual_text.search(doc.text)
+    if m:
+        return int(m.group(1))
+    if report or "报告" in title:
+        for sentence in re.split(r"[。\n]", doc.text):
+            found = [y for at, y in deadlines(sentence, lex)
+                     if _heads_goal(sentence, sentence.find("年", at) + 1, lex)]
+            if found:
+                return found[0]
+        date = doc.meta.date_written or doc.meta.date_published
+        return int(date[:4]) if date else None
+    return None
+
+
+# 县长X向大会作《政府工作报告》: the text reports a government work report
+_REPORT_DELIVERED = re.compile(r"作(?:了)?(?:《)?政府工作报告")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年(度)?(.{0,2})")
+_YEAR_RANGE = re.compile(r"20\d\d\s*年?\s*[-—–~至到]\s*20\d\d")
+
+
+def _title_candidates(doc: Document, lex: Lexicon) -> list[str]:
+    out = [t for t in (doc.meta.title, doc.meta.wrapper_title) if t]
+    lines = [line.strip() for line in doc.text.split("\n")[:12] if line.strip()]
+    out.extend(line for line in lines[:6] if len(line) <= 80 and _is_title_line(line, doc, lex))
+    return out
+
+
+def title_year(title: str, lex: Lexicon) -> int | None:
+    """The single year of a one-year plan's title; None for a range (2021—2025年), a
+    five-year plan, or a year's findings (2023年度…整改方案: its targets fall later)."""
+    title = _masked_out(title)
+    if _YEAR_RANGE.search(title) or any(c in title for c in lex.multi_year_title_cues):
+        return None
+    found = list(_TITLE_YEAR.finditer(title))
+    years = {int(m.group(1)) for m in found}
+    if len(years) != 1:
+        return None
+    if any(m.group(2) for m in found) and not any(c in title for c in lex.annual_title_cues):
+        return None
+    return years.pop()
+
+
+def _masked_out(title: str) -> str:
+    """The title without the titles it cites (根据《2016年政府工作报告》)."""
+    inside = _masked(title, "《")
+    return "".join(ch for ch, hidden in zip(title, inside, strict=True) if not hidden)
 
 
 def _row_deadline(doc: Document, pos: int) -> int | None:
@@ -415,6 +557,11 @@ def _row_deadline(doc: Document, pos: int) -> int | None:
 
 # a line holding nothing but a deadline: a 完成时限 cell of a table pasted one cell per line
 _DEADLINE_CELL = re.compile(r"(?m)^\s*(?:到|于)?20\d\d年(?:\d{1,2}月)?(?:底前|前|底|内|中旬|上旬|下旬)?\s*$")
+
+
+def _ongoing_row(para: str, lex: Lexicon) -> bool:
+    """A table row whose deadline cell says the work never ends (长期坚持): no year."""
+    return para.count("|") >= 2 and any(c in lex.ongoing_deadlines for c in _row_cells(para))
 
 
 def _default_year(ctx: Context, pos: int) -> int | None:
@@ -456,13 +603,32 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _sentences(para: str) -> Iterator[tuple[int, int]]:
+    """Sentences; in a table row each cell is one too, so a progress cell (已完成…) does
+    not make the task cell a report."""
+    ends = _SENTENCE_END + "|" if para.count("|") >= 2 else _SENTENCE_END
     start = 0
     for i, ch in enumerate(para):
-        if ch in _SENTENCE_END:
+        if ch in ends:
             yield start, i + 1
             start = i + 1
     if start < len(para):
         yield start, len(para)
+
+
+def _reports_past(sentence: str, found: list[tuple[int, int]], reporting: bool, plan_year: int | None,
+                  lex: Lexicon) -> bool:
+    """In a plan for one year, a sentence about an earlier year (2018年全区…取得显著成效)
+    reports results, and so do the sentences after it in the paragraph until one looks
+    forward (a deadline of the plan year or later, 目标/力争/将…)."""
+    if plan_year is None:
+        return False
+    forward = any(y >= plan_year for _, y in found) or any(c in sentence for c in lex.forward_cues)
+    if forward:
+        return False
+    years = reported_years(sentence, lex)
+    if years:
+        return max(years) < plan_year
+    return reporting
 
 
 def _opens_new_topic(sentence: str, lex: Lexicon) -> bool:
@@ -476,19 +642,43 @@ def extract(doc: Document) -> None:
     ctx = _context(doc, lex)
     tabled, taken = table_indicators(doc, lex)
     doc.indicators.extend(tabled)
+    report_cols: set[int] = set()
     for pstart, para in _paragraphs(doc.text):
+        report_cols = _report_columns(para, report_cols, lex)
         if not para.strip() or _is_finding(para, lex) or any(a <= pstart < b for a, b in taken):
             continue
-        if any(a <= pstart < b for a, b in ctx.background):
+        if any(a <= pstart < b for a, b in ctx.background) or pstart in ctx.title_lines:
             continue
-        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex))
+        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex, report_cols))
+
+
+def _report_columns(line: str, current: set[int], lex: Lexicon) -> set[int]:
+    """The columns of the table `line` belongs to whose header reports progress
+    (落实情况): a header row sets them, a line outside a table clears them."""
+    if "|" not in line:
+        return set() if line.strip() else current
+    cells = _row_cells(line)
+    found = {k for k, c in enumerate(cells) if any(w in c for w in lex.report_columns) and len(c) <= 12}
+    if found and not any(re.search(r"\d", c) for c in cells):
+        return found
+    return current
+
+
+def _cell_index(para: str, pos: int) -> int:
+    lead = len(para) - len(para.lstrip())
+    bars = para[:pos].count("|")
+    return bars - 1 if para[lead:lead + 1] == "|" else bars
 
 
 def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
-                          lex: Lexicon) -> list[Indicator]:
+                          lex: Lexicon, report_cols: frozenset[int] | set[int] = frozenset(),
+                          ) -> list[Indicator]:
     out: list[Indicator] = []
     carried: int | None = None
+    reporting = False  # the paragraph reports an earlier year than the plan's (see _reports_past)
     hits = _hits(para, lex)
+    if report_cols and "|" in para:
+        hits = [h for h in hits if _cell_index(para, h.start) not in report_cols]
     for s0, s1 in _sentences(para):
         sentence = para[s0:s1]
         found = deadlines(sentence, lex)
@@ -496,7 +686,8 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
             found = [(0, carried)]
         carried = found[-1][1] if found else None
         dated = bool(found) or _default_year(ctx, pstart + s0) is not None
-        if _is_past(sentence, lex, dated):
+        reporting = _reports_past(sentence, found, reporting, ctx.annual_year, lex)
+        if reporting or _is_past(sentence, lex, dated):
             continue
         in_sentence = [h for h in hits if s0 <= h.start < s1]
         for group in _groups(para, in_sentence):
@@ -533,28 +724,107 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if first.unit is None and not (prefix_word and before.endswith(prefix_word)
                                    and prefix_word in lex.unitless_prefix):
         return []
-    if first.chinese and not before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix):
-        return []
+    committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix)
+    if first.chinese and not committed and len(prefix_word) < 2:
+        return []  # 四所职业院校 is a name; 至少体育锻炼一小时 a target
     if any(w in before for w in lex.clause_cues):
         return []
-    if _scope(before, lex):
+    clause = para[cstart:_clause_end(para, group[-1].end)]
+    if any(w in clause for w in lex.clause_background_cues):
         return []
-    tail = para[group[-1].end:group[-1].end + 2]
-    if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
-        return []  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
+    if first.unit and first.unit.endswith("元") and (
+            any(w in before for w in lex.money_clause_cues) or before.endswith(lex.size_cues)):
+        return []  # 每家最高补助100万元 is a rule, 总投资7.58亿元 the size of a project
+    if _scope(before, lex) or _names_something(para, group, committed, ctx, lex):
+        return []
     op = _op(group, prefix_op, lex)
-    if year is None:  # the row's 完成时限 column, else the section's or the plan's year
+    if first.unit in lex.comparator_only and op == "=":
+        return []  # 24小时值班: a service hour, 不少于1小时: a target
+    if year is None and not _ongoing_row(para, lex):
+        # the row's 完成时限 column, else the section's or the plan's year
         year = _row_deadline(doc, pstart + first.start) or _default_year(ctx, pstart + first.start)
     subject = _subject(para, cstart, first, group[-1], prefix_word)
+    rule = _form_rule(para, cstart)
     out = []
     for h in group:
         span = doc.span(pstart + h.start, pstart + h.end)
         out.append(Indicator(
             subject=subject, op=op, value=h.value, unit=h.unit or "", span=span,
             value_max=h.value_max, year=year,
-            measure=measure_key(doc, pstart + h.start, lex.plan_level_sections),
+            measure=measure_key(doc, pstart + h.start, lex.plan_level_sections), rule=rule,
         ))
     return out
+
+
+_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}[::]")
+
+
+def _form_rule(para: str, cstart: int) -> str:
+    """Which block form the target was read from: a table row, a labelled field
+    (目标任务:新建幼儿园3所) or prose."""
+    if para.count("|") >= 2:
+        return "indicator.table-cell"
+    m = _LABEL.match(para)
+    if m and m.end() <= cstart:
+        return "indicator.labelled-field"
+    return "indicator.prose"
+
+
+def _names_something(para: str, group: list[Hit], committed: bool, ctx: Context, lex: Lexicon) -> bool:
+    """Numbers that describe or name rather than commit: 总投资7.58亿元的县医院 (a size,
+    unless a commitment verb touches it: 培育100家以上的企业), 200人以上寄宿制学校 (a size
+    threshold), 中共界别小组(7人) (a head count), 成立12个小组 and 27个问题 (a notice's
+    structure, a finding), 重点抓好15件实事。分别是: (the count of the list that follows), and
+    the echo of a title's number (实施8项民生工程 under …8项民生工程…工作方案)."""
+    first, last = group[0], group[-1]
+    tail = para[last.end:last.end + 12]
+    if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
+        return True  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
+    if _RATE_BASE.search(para[_clause_start(para, first.start):first.start]) and any(
+            w in para[last.end:_sentence_end(para, last.end)] for w in lex.money_clause_cues):
+        return True  # 每认定1家给予10万元: the base of a reward rate
+    phrase = re.split(r"[,;。:!?、\n(()]", tail, maxsplit=1)[0]
+    if last.unit in lex.person_units and (any(w in phrase[:10] for w in lex.institution_nouns)
+                                          or phrase.startswith(lex.attendance_verbs)):
+        return True  # 200人以上寄宿制学校: a size threshold; 等200多人参加会议: attendance
+    if any(w in phrase[:6] for w in lex.structural_nouns):
+        return True
+    if first.start > 0 and para[first.start - 1] in "((" and para[last.end:last.end + 1] in "))":
+        return True
+    if any((h.value, h.unit or "", para[h.end:h.end + 2]) in ctx.title_numbers for h in group):
+        return True
+    return last.unit in lex.list_units and _announces_list(para, last.end, lex)
+
+
+# a number right after a 每-phrase other than a period (每认定1家, not 每年培育10个)
+_RATE_BASE = re.compile(r"每(?![年月季周天日两三四五六七八九十])[\u4e00-\u9fff]{1,3}$")
+
+
+def _clause_end(para: str, pos: int) -> int:
+    ends = [i for i in (para.find(c, pos) for c in _CLAUSE_END) if i >= 0]
+    return min(ends) if ends else len(para)
+
+
+def _sentence_end(para: str, pos: int) -> int:
+    ends = [i for i in (para.find(c, pos) for c in _SENTENCE_END) if i >= 0]
+    return min(ends) if ends else len(para)
+
+
+def _announces_list(para: str, end: int, lex: Lexicon) -> bool:
+    depth = 0
+    for i in range(end, len(para)):
+        ch = para[i]
+        if ch in "((":
+            depth += 1
+        elif ch in "))":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch == ":":
+            return True
+        elif ch == "。":
+            return para[i + 1:].lstrip().startswith(lex.list_openers)
+        elif ch == "如" and para.startswith("如下", i):
+            return True
+    return False
 
 
 def _scope(before: str, lex: Lexicon) -> bool:
@@ -669,7 +939,8 @@ def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int,
     span = doc.span(cell_start, cell_start + len(value_text))
     return Indicator(subject=subject, op=op, value=float(m.group("a")), unit=unit, span=span,
                      value_max=float(b) if b else None, year=year,
-                     measure=measure_key(doc, cell_start, lex.plan_level_sections))
+                     measure=measure_key(doc, cell_start, lex.plan_level_sections),
+                     rule="indicator.year-column-table")
 
 
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
