@@ -144,7 +144,8 @@ def test_money_rules_stay_out_but_counts_next_to_subsidy_words_stay_in() -> None
 
 
 def test_durations_count_only_with_a_comparator() -> None:
-    text = "一、工作要求\n1.确保学生每天至少体育锻炼一小时。\n2.开通24小时服务热线。\n3.新建健身步道15公里。\n"
+    text = ("一、工作要求\n1.确保学生每天至少体育锻炼一小时。\n2.开通24小时服务热线。\n"
+            "3.新建健身步道15公里。\n")
     assert _targets(text) == [(1, "小时", ">=", None), (15, "公里", "=", None)]
 
 
@@ -169,3 +170,20 @@ def test_rule_ids_name_the_block_form() -> None:
     assert [(i.value, i.rule) for i in doc.indicators] == [
         (4, "indicator.labelled-field"), (92, "indicator.prose"), (2, "indicator.table-cell")]
     assert all(i.rule for d in ("000", "003") for i in seed_doc(d).indicators)
+
+
+def test_an_unmarked_look_back_heading_and_a_passed_plan_period_are_no_targets() -> None:
+    text = ("2027年某省政府工作报告\n"
+            "“十五五”时期发展成就和2026年工作回顾\n"
+            "这五年经济总量达到3.1万亿元,新增城镇就业累计120万人。\n"
+            "2027年主要目标和重点工作\n"
+            "今年经济社会发展的主要预期目标是:地区生产总值增长5.5%左右。\n"
+            "新建改建农村公路2000公里。\n")
+    assert _targets(text) == [(5.5, "%", "~", 2027), (2000, "公里", "=", 2027)]
+    report = ("2027年某市政府工作报告\n工作安排\n“十四五”时期,全市生态建设取得重大成就。"
+              "森林覆盖率提高到40%。\n新增公园15座。\n")
+    assert _targets(report) == [(15, "座", "=", 2027)]
+
+
+def test_a_zero_glued_to_a_counting_word_is_no_number() -> None:
+    assert _targets("一、任务\n1.到2027年,突破高端轴承零件制造技术。\n") == []

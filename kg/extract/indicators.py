@@ -440,8 +440,35 @@ def _context(doc: Document, lex: Lexicon) -> Context:
             if y is not None:
                 defaults.append((s.children[0].start, s.end, y))
     defaults.sort(key=lambda t: t[0])
+    background.extend(_unmarked_background(doc, lex))
     lines, numbers = _title_lines(doc, lex)
     return Context(background, defaults, _annual_year(doc, lex), numbers, lines)
+
+
+def _is_heading_shaped(line: str) -> bool:
+    """A heading written without a marker: short, no sentence punctuation."""
+    body = line.strip()
+    return 2 <= len(body) <= 40 and not any(c in body for c in "。,;:|!?")
+
+
+def _unmarked_background(doc: Document, lex: Lexicon) -> list[tuple[int, int]]:
+    """Regions under a heading without a marker that looks back (“十四五”时期发展成就和2025年
+    工作回顾): up to the next section or the next heading-shaped line that does not."""
+    starts = sorted(s.start for s in doc.sections_flat())
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for pstart, para in _paragraphs(doc.text):
+        if pstart in starts or (open_at is not None and _is_heading_shaped(para)
+                                and not is_background_title(para.strip(), lex)):
+            if open_at is not None:
+                out.append((open_at, pstart))
+                open_at = None
+        if open_at is None and pstart not in starts and _is_heading_shaped(para) and \
+                is_background_title(para.strip(), lex):
+            open_at = pstart
+    if open_at is not None:
+        out.append((open_at, len(doc.text)))
+    return out
 
 
 def _is_title_line(line: str, doc: Document, lex: Lexicon) -> bool:
@@ -625,7 +652,8 @@ def _reports_past(sentence: str, found: list[tuple[int, int]], reporting: bool, 
     forward = any(y >= plan_year for _, y in found) or any(c in sentence for c in lex.forward_cues)
     if forward:
         return False
-    years = reported_years(sentence, lex)
+    # “十四五”时期…取得重大成就 in a 2026 report: a deadline before the plan year has passed
+    years = reported_years(sentence, lex) + [y for _, y in found]
     if years:
         return max(years) < plan_year
     return reporting
@@ -725,8 +753,9 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
                                    and prefix_word in lex.unitless_prefix):
         return []
     committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix)
-    if first.chinese and not committed and len(prefix_word) < 2:
-        return []  # 四所职业院校 is a name; 至少体育锻炼一小时 a target
+    if first.chinese and ((not committed and len(prefix_word) < 2) or first.value < 1
+                          or para[first.start] in "零〇"):
+        return []  # 四所职业院校 is a name, 金属零件 no number; 至少体育锻炼一小时 a target
     if any(w in before for w in lex.clause_cues):
         return []
     clause = para[cstart:_clause_end(para, group[-1].end)]
