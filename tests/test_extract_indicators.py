@@ -187,3 +187,11 @@ def test_an_unmarked_look_back_heading_and_a_passed_plan_period_are_no_targets()
 
 def test_a_zero_glued_to_a_counting_word_is_no_number() -> None:
     assert _targets("一、任务\n1.到2027年,突破高端轴承零件制造技术。\n") == []
+
+
+def test_table_rows_in_any_flattening_date_their_cells() -> None:
+    text = ("一、主要指标\n"
+            "序号\t指标名称\t2026年目标\t责任单位\n1\t学前三年毛入园率\t93%以上\t县教育局\n"
+            "│2│新建幼儿园│4所│县教育局│\n\n"
+            "序号 | 工作任务 | 责任单位 | 完成时限\n1 | 新增公办学位1500个 | 县教育局 | 2027年8月底前\n")
+    assert _targets(text) == [(93, "%", ">=", 2026), (4, "所", "=", 2026), (1500, "个", "=", 2027)]

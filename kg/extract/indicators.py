@@ -586,9 +586,20 @@ def _row_deadline(doc: Document, pos: int) -> int | None:
 _DEADLINE_CELL = re.compile(r"(?m)^\s*(?:到|于)?20\d\d年(?:\d{1,2}月)?(?:底前|前|底|内|中旬|上旬|下旬)?\s*$")
 
 
+def _cell_deadline(para: str) -> int | None:
+    """The year of a table row's deadline cell (2025年6月底前), read from the row itself."""
+    if not _is_row(para):
+        return None
+    for cell in _cells(para):
+        m = _DEADLINE_CELL.match(cell)
+        if m:
+            return int(re.search(r"20\d\d", cell).group())  # type: ignore[union-attr]
+    return None
+
+
 def _ongoing_row(para: str, lex: Lexicon) -> bool:
     """A table row whose deadline cell says the work never ends (长期坚持): no year."""
-    return para.count("|") >= 2 and any(c in lex.ongoing_deadlines for c in _row_cells(para))
+    return _is_row(para) and any(c in lex.ongoing_deadlines for c in _cells(para))
 
 
 def _default_year(ctx: Context, pos: int) -> int | None:
@@ -632,7 +643,7 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 def _sentences(para: str) -> Iterator[tuple[int, int]]:
     """Sentences; in a table row each cell is one too, so a progress cell (已完成…) does
     not make the task cell a report."""
-    ends = _SENTENCE_END + "|" if para.count("|") >= 2 else _SENTENCE_END
+    ends = _SENTENCE_END + _CELL_SEPS if _is_row(para) else _SENTENCE_END
     start = 0
     for i, ch in enumerate(para):
         if ch in ends:
@@ -670,43 +681,64 @@ def extract(doc: Document) -> None:
     ctx = _context(doc, lex)
     tabled, taken = table_indicators(doc, lex)
     doc.indicators.extend(tabled)
-    report_cols: set[int] = set()
+    header = Header()
     for pstart, para in _paragraphs(doc.text):
-        report_cols = _report_columns(para, report_cols, lex)
+        header = _header(para, header, lex)
         if not para.strip() or _is_finding(para, lex) or any(a <= pstart < b for a, b in taken):
             continue
         if any(a <= pstart < b for a, b in ctx.background) or pstart in ctx.title_lines:
             continue
-        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex, report_cols))
+        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex, header))
 
 
-def _report_columns(line: str, current: set[int], lex: Lexicon) -> set[int]:
-    """The columns of the table `line` belongs to whose header reports progress
-    (落实情况): a header row sets them, a line outside a table clears them."""
-    if "|" not in line:
-        return set() if line.strip() else current
-    cells = _row_cells(line)
-    found = {k for k, c in enumerate(cells) if any(w in c for w in lex.report_columns) and len(c) <= 12}
-    if found and not any(re.search(r"\d", c) for c in cells):
-        return found
-    return current
+@dataclass(frozen=True)
+class Header:
+    """What the header row of the table a line belongs to says about its columns."""
+
+    report: frozenset[int] = frozenset()  # 落实情况: progress, not targets
+    years: tuple[tuple[int, int], ...] = ()  # (column, year): 2024年目标 dates its cells
+
+
+# a header cell naming the year of its column's targets: 2024年目标, 2025年度目标任务
+_HEADER_YEAR = re.compile(r"^(20\d\d)\s*年度?(?:主要)?(?:目标|任务|计划)")
+
+
+def _header(line: str, current: Header, lex: Lexicon) -> Header:
+    """A header row sets the columns' roles, a line outside a table clears them."""
+    if not _is_row(line):
+        return Header() if line.strip() else current
+    cells = _raw_cells(line)
+    if any(re.search(r"\d", c) and not _HEADER_YEAR.match(c) for c in cells):
+        return current  # a data row
+    report = frozenset(k for k, c in enumerate(cells)
+                       if any(w in c for w in lex.report_columns) and len(c) <= 12)
+    years = tuple((k, int(m.group(1))) for k, c in enumerate(cells) if (m := _HEADER_YEAR.match(c)))
+    return Header(report, years) if report or years else current
+
+
+def _raw_cells(line: str) -> list[str]:
+    """Cells in the order _cell_index counts them (a leading separator opens no cell)."""
+    cells = [c.strip() for c in _CELL_SPLIT.split(line.strip())]
+    return cells[1:] if line.strip()[:1] in _CELL_SEPS else cells
 
 
 def _cell_index(para: str, pos: int) -> int:
     lead = len(para) - len(para.lstrip())
-    bars = para[:pos].count("|")
-    return bars - 1 if para[lead:lead + 1] == "|" else bars
+    bars = sum(para[:pos].count(c) for c in _CELL_SEPS)
+    return bars - 1 if para[lead:lead + 1] in _CELL_SEPS else bars
 
 
 def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
-                          lex: Lexicon, report_cols: frozenset[int] | set[int] = frozenset(),
-                          ) -> list[Indicator]:
+                          lex: Lexicon, header: Header | None = None) -> list[Indicator]:
     out: list[Indicator] = []
     carried: int | None = None
     reporting = False  # the paragraph reports an earlier year than the plan's (see _reports_past)
     hits = _hits(para, lex)
-    if report_cols and "|" in para:
-        hits = [h for h in hits if _cell_index(para, h.start) not in report_cols]
+    header = header or Header()
+    row = _is_row(para)
+    if header.report and row:
+        hits = [h for h in hits if _cell_index(para, h.start) not in header.report]
+    column_years = dict(header.years) if row else {}
     for s0, s1 in _sentences(para):
         sentence = para[s0:s1]
         found = deadlines(sentence, lex)
@@ -719,7 +751,7 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
             continue
         in_sentence = [h for h in hits if s0 <= h.start < s1]
         for group in _groups(para, in_sentence):
-            year = _year_at(found, group[0].start - s0)
+            year = _year_at(found, group[0].start - s0) or column_years.get(_cell_index(para, group[0].start))
             made = _group_indicators(doc, pstart, para, group, year, ctx, lex)
             paired = _paired_years(para, group)
             if paired and len(made) == len(paired):  # 2024年、2025年分别突破2.2万亿元、2.4万亿元
@@ -771,7 +803,8 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
         return []  # 24小时值班: a service hour, 不少于1小时: a target
     if year is None and not _ongoing_row(para, lex):
         # the row's 完成时限 column, else the section's or the plan's year
-        year = _row_deadline(doc, pstart + first.start) or _default_year(ctx, pstart + first.start)
+        year = (_cell_deadline(para) or _row_deadline(doc, pstart + first.start)
+                or _default_year(ctx, pstart + first.start))
     subject = _subject(para, cstart, first, group[-1], prefix_word)
     rule = _form_rule(para, cstart)
     out = []
@@ -791,7 +824,7 @@ _LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}[::]")
 def _form_rule(para: str, cstart: int) -> str:
     """Which block form the target was read from: a table row, a labelled field
     (目标任务:新建幼儿园3所) or prose."""
-    if para.count("|") >= 2:
+    if _is_row(para):
         return "indicator.table-cell"
     m = _LABEL.match(para)
     if m and m.end() <= cstart:
@@ -892,6 +925,19 @@ _SUBJECT_UNIT = re.compile(r"\s*\(([^()]{1,6})\)\s*$")
 _TABLE_OPS = {"≥": ">=", ">": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "达到": ">=",
               "≤": "<=", "<": "<=", "<=": "<=", "不高于": "<=", "不超过": "<=", "约": "~",
               "以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
+
+
+# cell separators of a table row as pages flatten it: pipes, box-drawing bars, tabs
+_CELL_SEPS = "|│┃\t"
+_CELL_SPLIT = re.compile(r"[|│┃\t]")
+
+
+def _is_row(line: str) -> bool:
+    return sum(line.count(c) for c in _CELL_SEPS) >= 2
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(line) if c.strip()]
 
 
 def _row_cells(line: str) -> list[str]:
