@@ -195,3 +195,21 @@ def test_table_rows_in_any_flattening_date_their_cells() -> None:
             "│2│新建幼儿园│4所│县教育局│\n\n"
             "序号 | 工作任务 | 责任单位 | 完成时限\n1 | 新增公办学位1500个 | 县教育局 | 2027年8月底前\n")
     assert _targets(text) == [(93, "%", ">=", 2026), (4, "所", "=", 2026), (1500, "个", "=", 2027)]
+
+
+def test_standards_scales_and_counts_after_the_object() -> None:
+    text = ("一、主要目标\n到2028年,全市软件业务收入达到千亿级,数字经济核心产业规模达到3000亿级。\n"
+            "1.农村教师交通补助标准每人每月不低于300元,对新建园每所给予20万元奖励。\n"
+            "2.打造市级劳动教育特色品牌三个。\n"
+            "3.依托市级人才计划每年引进青年博士50名以上。\n")
+    # the items take the year their section's opening sentence gives
+    assert _targets(text) == [(1, "千亿元", ">=", 2028), (3000, "亿元", ">=", 2028), (300, "元", ">=", 2028),
+                              (3, "个", "=", 2028), (50, "名", ">=", 2028)]
+
+
+def test_a_task_heading_that_ends_in_a_background_word_is_no_look_back() -> None:
+    lex = indicators.lexicon()
+    assert not indicators.is_background_title("着力优化营商发展环境", lex)
+    assert indicators.is_background_title("发展基础与面临形势", lex)
+    text = "一、着力优化营商发展环境\n1.新增市场主体1.2万户。\n"
+    assert _targets(text) == [(1.2, "万户", "=", None)]

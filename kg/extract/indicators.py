@@ -29,6 +29,8 @@ _CLAUSE_END = ",;。:!?\n"
 _SENTENCE_END = "。!?"
 _GROUP_GLUE = re.compile(r"^(?:、|和|及|与|或|,)$")
 _QUOTES = {"“": "”", "《": "》", "「": "」", "〔": "〕", "[": "]"}
+_ITEM_MARK = re.compile(r"^\s*(?:\d{1,3}[.、.]|[((][\d一二三四五六七八九十]{1,3}[))]"
+                        r"|[一二三四五六七八九十]{1,3}[、.])")
 _SUBJECT_STRIP = re.compile(r"^(?:并|且|确保|力争|争取|其中|实现|使|全面|努力)+")
 
 
@@ -62,6 +64,8 @@ class Lexicon:
     annual_text: re.Pattern[str]
     comparator_only: frozenset[str]
     money_clause_cues: tuple[str, ...]
+    grant_cues: tuple[str, ...]
+    scope_breakers: tuple[str, ...]
     size_cues: tuple[str, ...]
     person_units: frozenset[str]
     institution_nouns: tuple[str, ...]
@@ -77,6 +81,7 @@ class Lexicon:
     baseline_before: tuple[str, ...]
     multi_year_title_cues: tuple[str, ...]
     ongoing_deadlines: frozenset[str]
+    title_task_verbs: tuple[str, ...]
     clause_background_cues: tuple[str, ...]
 
 
@@ -136,6 +141,8 @@ def lexicon() -> Lexicon:
         annual_text=re.compile(years["annual_plan_text"]),
         comparator_only=frozenset(units["comparator_only"]),
         money_clause_cues=tuple(bg["money_clause_cues"]),
+        grant_cues=tuple(bg["grant_cues"]),
+        scope_breakers=tuple(bg["scope_breakers"]),
         size_cues=tuple(bg["size_cues"]),
         person_units=frozenset(nt["person_units"]),
         institution_nouns=tuple(nt["institution_nouns"]),
@@ -152,6 +159,7 @@ def lexicon() -> Lexicon:
         baseline_before=tuple(years["baseline_before"]),
         multi_year_title_cues=tuple(years["multi_year_title_cues"]),
         ongoing_deadlines=frozenset(years["ongoing_deadlines"]),
+        title_task_verbs=tuple(bg["title_task_verbs"]),
         clause_background_cues=tuple(bg["clause_background_cues"]),
     )
 
@@ -219,7 +227,14 @@ def _hits(para: str, lex: Lexicon) -> list[Hit]:
         hit = _hit(para, m, masked, lex)
         if hit is not None:
             out.append(hit)
-    return out
+    for m in _SCALE.finditer(para):  # 达到万亿级, 突破千亿元: one unit of the magnitude
+        if not masked[m.start()] and para[:m.start()].endswith(lex.ge_prefix):
+            out.append(Hit(m.start(), m.end(), 1.0, None, m.group(1) + "元", None, False, False))
+    return sorted(out, key=lambda h: h.start)
+
+
+# a magnitude without a digit before it: 万亿级, 千亿元
+_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万])(万亿|千亿|百亿)(?:元|级)")
 
 
 def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit | None:
@@ -238,6 +253,9 @@ def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit |
     if b and (value_max is None or value_max <= value or (b[0].isdigit() == chinese)):
         return None  # 2016-2030 reads as years, mixed scripts are not a range
     unit = m.group("unit")
+    end = m.end()
+    if unit is None and m.group("mag") and after == "级" and not chinese:
+        unit, end = "元", end + 1  # 7000亿级: a scale in yuan
     if unit is None:
         glued = after.isdigit() or (_is_cjk(after) and after not in "和及与或")
         if m.group("mag") or m.group("more") or glued or chinese or b:
@@ -248,7 +266,7 @@ def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit |
         return None
     if m.group("mag") and unit:
         unit = m.group("mag") + unit
-    return Hit(s, m.end(), value, value_max, unit, m.group("suf"), bool(m.group("more")), chinese)
+    return Hit(s, end, value, value_max, unit, m.group("suf"), bool(m.group("more")), chinese)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -387,15 +405,16 @@ def _is_finding(para: str, lex: Lexicon) -> bool:
 def is_background_title(title: str, lex: Lexicon) -> bool:
     """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
     that happens to start with a background word."""
-    return _background_title(title, lex.background_sections)
+    return _background_title(title, lex.background_sections, lex.new_topic_openers + lex.title_task_verbs)
 
 
 @lru_cache(maxsize=4096)
-def _background_title(title: str, words: tuple[str, ...]) -> bool:
+def _background_title(title: str, words: tuple[str, ...], verbs: tuple[str, ...] = ()) -> bool:
+    """…; 聚力完善产业发展环境 is a task: a verb before the background word governs it."""
     lex_words = words
     for w in lex_words:
         at = title.find(w)
-        if at < 0:
+        if at < 0 or any(v in title[:at] for v in verbs):
             continue
         rest = title[at + len(w):]
         if not rest or rest[0] in "与和及、" or len(rest) <= 2 or \
@@ -784,7 +803,10 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if first.unit is None and not (prefix_word and before.endswith(prefix_word)
                                    and prefix_word in lex.unitless_prefix):
         return []
-    committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix)
+    committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix) or (
+        # 创建省级特色品牌五个: the count closes a clause that a commitment verb opens
+        _SUBJECT_STRIP.sub("", _ITEM_MARK.sub("", before)).startswith(lex.target_verbs)
+        and para[group[-1].end:group[-1].end + 1] in _CLAUSE_END + "、")
     if first.chinese and ((not committed and len(prefix_word) < 2) or first.value < 1
                           or para[first.start] in "零〇"):
         return []  # 四所职业院校 is a name, 金属零件 no number; 至少体育锻炼一小时 a target
@@ -794,8 +816,11 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if any(w in clause for w in lex.clause_background_cues):
         return []
     if first.unit and first.unit.endswith("元") and (
-            any(w in before for w in lex.money_clause_cues) or before.endswith(lex.size_cues)):
-        return []  # 每家最高补助100万元 is a rule, 总投资7.58亿元 the size of a project
+            any(w in before for w in lex.grant_cues) or before.endswith(lex.size_cues)
+            or (prefix_op is None and any(w in before for w in lex.money_clause_cues))):
+        # 给予10万元奖励, 每家最高补助100万元 are rules, 总投资7.58亿元 the size of a project;
+        # 生活补助标准每人每月不低于500元 is a standard the plan commits to
+        return []
     if _scope(before, lex) or _names_something(para, group, committed, ctx, lex):
         return []
     op = _op(group, prefix_op, lex)
@@ -842,8 +867,9 @@ def _names_something(para: str, group: list[Hit], committed: bool, ctx: Context,
     tail = para[last.end:last.end + 12]
     if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
         return True  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
+    rest = para[last.end:_sentence_end(para, last.end)]
     if _RATE_BASE.search(para[_clause_start(para, first.start):first.start]) and any(
-            w in para[last.end:_sentence_end(para, last.end)] for w in lex.money_clause_cues):
+            w in rest for w in lex.money_clause_cues + lex.grant_cues):
         return True  # 每认定1家给予10万元: the base of a reward rate
     phrase = re.split(r"[,;。:!?、\n(()]", tail, maxsplit=1)[0]
     if last.unit in lex.person_units and (any(w in phrase[:10] for w in lex.institution_nouns)
@@ -894,7 +920,7 @@ def _scope(before: str, lex: Lexicon) -> bool:
     if at < 0:
         return False
     rest = before[at:]
-    return not any(v in rest for v in lex.target_verbs + lex.ge_prefix + ("形成", "实现"))
+    return not any(v in rest for v in lex.target_verbs + lex.ge_prefix + lex.scope_breakers)
 
 
 def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) -> str:
