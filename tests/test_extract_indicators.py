@@ -213,3 +213,9 @@ def test_a_task_heading_that_ends_in_a_background_word_is_no_look_back() -> None
     assert indicators.is_background_title("发展基础与面临形势", lex)
     text = "一、着力优化营商发展环境\n1.新增市场主体1.2万户。\n"
     assert _targets(text) == [(1.2, "万户", "=", None)]
+
+
+def test_a_chinese_count_after_its_object() -> None:
+    assert _targets("一、任务\n1.城区新建幼儿园四所,新增学位1200个。\n") == [
+        (4, "所", "=", None), (1200, "个", "=", None)]
+    assert _targets("一、任务\n1.支持三所职业院校开展试点。\n") == []

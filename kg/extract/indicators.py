@@ -29,8 +29,6 @@ _CLAUSE_END = ",;。:!?\n"
 _SENTENCE_END = "。!?"
 _GROUP_GLUE = re.compile(r"^(?:、|和|及|与|或|,)$")
 _QUOTES = {"“": "”", "《": "》", "「": "」", "〔": "〕", "[": "]"}
-_ITEM_MARK = re.compile(r"^\s*(?:\d{1,3}[.、.]|[((][\d一二三四五六七八九十]{1,3}[))]"
-                        r"|[一二三四五六七八九十]{1,3}[、.])")
 _SUBJECT_STRIP = re.compile(r"^(?:并|且|确保|力争|争取|其中|实现|使|全面|努力)+")
 
 
@@ -473,7 +471,7 @@ def _is_heading_shaped(line: str) -> bool:
 def _unmarked_background(doc: Document, lex: Lexicon) -> list[tuple[int, int]]:
     """Regions under a heading without a marker that looks back (“十四五”时期发展成就和2025年
     工作回顾): up to the next section or the next heading-shaped line that does not."""
-    starts = sorted(s.start for s in doc.sections_flat())
+    starts = {s.start for s in doc.sections_flat()}
     out: list[tuple[int, int]] = []
     open_at: int | None = None
     for pstart, para in _paragraphs(doc.text):
@@ -804,8 +802,9 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
                                    and prefix_word in lex.unitless_prefix):
         return []
     committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix) or (
-        # 创建省级特色品牌五个: the count closes a clause that a commitment verb opens
-        _SUBJECT_STRIP.sub("", _ITEM_MARK.sub("", before)).startswith(lex.target_verbs)
+        # 创建省级特色品牌五个, 市区新建幼儿园五所: the count closes a clause with a
+        # commitment verb before its object
+        any(v in before for v in lex.target_verbs)
         and para[group[-1].end:group[-1].end + 1] in _CLAUSE_END + "、")
     if first.chinese and ((not committed and len(prefix_word) < 2) or first.value < 1
                           or para[first.start] in "零〇"):
