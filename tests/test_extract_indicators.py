@@ -219,3 +219,15 @@ def test_a_chinese_count_after_its_object() -> None:
     assert _targets("一、任务\n1.城区新建幼儿园四所,新增学位1200个。\n") == [
         (4, "所", "=", None), (1200, "个", "=", None)]
     assert _targets("一、任务\n1.支持三所职业院校开展试点。\n") == []
+
+
+def test_a_work_report_without_a_year_in_its_title() -> None:
+    text = ("政府工作报告\n——2028年1月20日在某省第九届人民代表大会第三次会议上\n"
+            "一、2027年工作回顾\n全省生产总值增长5.8%。\n"
+            "二、“十五五”时期发展成就和“十六五”时期主要目标任务\n"
+            "这五年,我们攻坚克难,成效显著。累计新增城镇就业260万人,人均预期寿命提高到79.5岁。\n"
+            "今后五年,地区生产总值年均增长5%左右。\n"
+            "三、2028年重点工作\n(一)扩大有效投资\n新开工重大项目500个以上。\n")
+    # (the five-year target's year is not read from 今后五年: only its value and op are asserted)
+    assert [t[:3] for t in _targets(text)] == [(5, "%", "~"), (500, "个", ">=")]
+    assert _targets(text)[1][3] == 2028

@@ -74,12 +74,15 @@ class Lexicon:
     title_line: re.Pattern[str]
     report_columns: tuple[str, ...]
     goal_words: tuple[str, ...]
+    goal_intro: re.Pattern[str]
     forward_after_year: tuple[str, ...]
     forward_cues: tuple[str, ...]
     baseline_before: tuple[str, ...]
     multi_year_title_cues: tuple[str, ...]
     ongoing_deadlines: frozenset[str]
     title_task_verbs: tuple[str, ...]
+    title_forward_words: tuple[str, ...]
+    look_back_openers: tuple[str, ...]
     clause_background_cues: tuple[str, ...]
 
 
@@ -152,12 +155,16 @@ def lexicon() -> Lexicon:
                               r"(?:\.(?:docx?|pdf|wps|txt))?[)》”]?$"),
         report_columns=tuple(nt["report_columns"]),
         goal_words=tuple(years["goal_words"]),
+        goal_intro=re.compile(rf"^[^,;。!?\n]{{0,14}}?(?:{_alt(years['goal_words'])})+(?:是|为)?[::]|"
+                              rf"^[^,;。!?\n]{{0,14}}?(?:{_alt(years['goal_words'])})+(?:是|为)"),
         forward_after_year=tuple(years["forward_after_year"]),
         forward_cues=tuple(years["forward_cues"]),
         baseline_before=tuple(years["baseline_before"]),
         multi_year_title_cues=tuple(years["multi_year_title_cues"]),
         ongoing_deadlines=frozenset(years["ongoing_deadlines"]),
         title_task_verbs=tuple(bg["title_task_verbs"]),
+        title_forward_words=tuple(bg["title_forward_words"]),
+        look_back_openers=tuple(bg["look_back_openers"]),
         clause_background_cues=tuple(bg["clause_background_cues"]),
     )
 
@@ -355,8 +362,9 @@ def _heads_goal(sentence: str, end: int, lex: Lexicon) -> bool:
     after = sentence[end:]
     if after.startswith(lex.forward_after_year):
         return True
-    clause = re.split(r"[,;。!?\n]", after, maxsplit=1)[0][:16]
-    return any(w in clause for w in lex.goal_words)
+    # the goal must introduce what follows (…主要预期目标:…, …目标任务是…), not be named
+    # in passing (同2035年远景目标衔接)
+    return bool(lex.goal_intro.match(after))
 
 
 _ANY_YEAR = re.compile(r"(?<![\d—–~-])(20\d\d)\s*年(?!度)")
@@ -403,16 +411,19 @@ def _is_finding(para: str, lex: Lexicon) -> bool:
 def is_background_title(title: str, lex: Lexicon) -> bool:
     """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
     that happens to start with a background word."""
-    return _background_title(title, lex.background_sections, lex.new_topic_openers + lex.title_task_verbs)
+    return _background_title(title, lex.background_sections, lex.new_topic_openers + lex.title_task_verbs,
+                             lex.title_forward_words)
 
 
 @lru_cache(maxsize=4096)
-def _background_title(title: str, words: tuple[str, ...], verbs: tuple[str, ...] = ()) -> bool:
-    """…; 聚力完善产业发展环境 is a task: a verb before the background word governs it."""
+def _background_title(title: str, words: tuple[str, ...], verbs: tuple[str, ...] = (),
+                      forward: tuple[str, ...] = ()) -> bool:
+    """…; 聚力完善产业发展环境 is a task: a verb before the background word governs it;
+    “十四五”时期发展成就和“十五五”时期主要目标任务 also looks ahead."""
     lex_words = words
     for w in lex_words:
         at = title.find(w)
-        if at < 0 or any(v in title[:at] for v in verbs):
+        if at < 0 or any(v in title[:at] for v in verbs) or any(f in title[at:] for f in forward):
             continue
         rest = title[at + len(w):]
         if not rest or rest[0] in "与和及、" or len(rest) <= 2 or \
@@ -448,8 +459,9 @@ class Context:
 def _context(doc: Document, lex: Lexicon) -> Context:
     background: list[tuple[int, int]] = []
     defaults: list[tuple[int, int, int]] = []
+    plan_year = _annual_year(doc, lex)
     for s, _ in _ancestors(doc):
-        if is_background_title(s.title, lex):
+        if is_background_title(s.title, lex) or _earlier_year_title(s.title, plan_year, lex):
             background.append((s.start, s.end))
         if s.children:
             intro = doc.text[s.start : s.children[0].start]
@@ -459,7 +471,15 @@ def _context(doc: Document, lex: Lexicon) -> Context:
     defaults.sort(key=lambda t: t[0])
     background.extend(_unmarked_background(doc, lex))
     lines, numbers = _title_lines(doc, lex)
-    return Context(background, defaults, _annual_year(doc, lex), numbers, lines)
+    return Context(background, defaults, plan_year, numbers, lines)
+
+
+def _earlier_year_title(title: str, plan_year: int | None, lex: Lexicon) -> bool:
+    """一、2025年主要工作和“十四五”发展成就 in a plan for 2026: a look back."""
+    if plan_year is None or any(c in title for c in lex.forward_cues):
+        return False
+    years = reported_years(title, lex)
+    return bool(years) and max(years) < plan_year
 
 
 def _is_heading_shaped(line: str) -> bool:
@@ -494,7 +514,7 @@ def _is_title_line(line: str, doc: Document, lex: Lexicon) -> bool:
     body = re.sub(r"^[\s一二三四五六七八九十、.()()\d]*", "", line).strip()
     if not body or "。" in body:
         return False
-    if body.startswith("【") or body == (doc.meta.title or "") or body == (doc.meta.wrapper_title or ""):
+    if re.match(r"【[^】]{2,12}】.{4,}", body) or body in (doc.meta.title, doc.meta.wrapper_title):
         return True
     return bool(lex.title_line.match(body))
 
@@ -545,14 +565,26 @@ def _annual_year(doc: Document, lex: Lexicon) -> int | None:
     if m:
         return int(m.group(1))
     if report or "报告" in title:
-        for sentence in re.split(r"[。\n]", doc.text):
-            found = [y for at, y in deadlines(sentence, lex)
-                     if _heads_goal(sentence, sentence.find("年", at) + 1, lex)]
-            if found:
-                return found[0]
-        date = doc.meta.date_written or doc.meta.date_published
-        return int(date[:4]) if date else None
+        return _report_year(doc, lex)
     return None
+
+
+# 2019年经济社会发展主要预期目标, 2020年将为民办好…: the year a work report plans
+_EXPECTED_GOALS = re.compile(r"(?<![到至])(20\d\d)年[^,;。!?\n]{0,14}预期目标")
+_YEAR_AHEAD = re.compile(r"(?<![到至\d])(20\d\d)年(?:将|要)")
+# ——2026年1月27日在某省第七届人民代表大会第五次会议上: the day it was delivered
+_DELIVERED_ON = re.compile(r"(20\d\d)年\d{1,2}月\d{1,2}日在[^。\n]{0,40}(?:代表大会|会议)[^。\n]{0,12}上")
+
+
+def _report_year(doc: Document, lex: Lexicon) -> int | None:
+    """The year a 政府工作报告 plans: the year of its 预期目标, else the year it says it
+    will (2020年将…), else the year it was written."""
+    for pattern in (_EXPECTED_GOALS, _YEAR_AHEAD, _DELIVERED_ON):
+        m = pattern.search(_masked_out(doc.text))
+        if m:
+            return int(m.group(1))
+    date = doc.meta.date_written or doc.meta.date_published
+    return int(date[:4]) if date else None
 
 
 # 县长X向大会作《政府工作报告》: the text reports a government work report
@@ -675,6 +707,8 @@ def _reports_past(sentence: str, found: list[tuple[int, int]], reporting: bool, 
     """In a plan for one year, a sentence about an earlier year (2018年全区…取得显著成效)
     reports results, and so do the sentences after it in the paragraph until one looks
     forward (a deadline of the plan year or later, 目标/力争/将…)."""
+    if re.sub(r"^[\s—-]+", "", sentence).startswith(lex.look_back_openers):
+        return True  # 这五年,我们…; 过去一年,…: the paragraph reports
     if plan_year is None:
         return False
     forward = any(y >= plan_year for _, y in found) or any(c in sentence for c in lex.forward_cues)
