@@ -231,3 +231,9 @@ def test_a_work_report_without_a_year_in_its_title() -> None:
     # (the five-year target's year is not read from 今后五年: only its value and op are asserted)
     assert [t[:3] for t in _targets(text)] == [(5, "%", "~"), (500, "个", ">=")]
     assert _targets(text)[1][3] == 2028
+
+
+def test_figure_references_grants_and_caps_per_recipient_are_not_targets() -> None:
+    text = ("一、主要任务\n1.标准体系结构如图3所示,评价指标见表2。\n"
+            "2.拟资助重点项目8项,每家企业补助不超过30万元。\n3.奖励性绩效工资占比不低于60%。\n")
+    assert _targets(text) == [(60, "%", ">=", None)]

@@ -245,8 +245,8 @@ _SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万])(
 def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit | None:
     s = m.start()
     before = para[s - 1] if s else ""
-    if masked[s] or before in "第每〔[.+×" or before.isdigit() or before in _CN_CHARS:
-        return None
+    if masked[s] or before in "第每〔[.+×图表" or before.isdigit() or before in _CN_CHARS:
+        return None  # 第3次, 图2所示, 表1
     after = para[m.end()] if m.end() < len(para) else ""
     a = m.group("a")
     chinese = not a[0].isdigit()
@@ -848,11 +848,12 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     clause = para[cstart:_clause_end(para, group[-1].end)]
     if any(w in clause for w in lex.clause_background_cues):
         return []
-    if first.unit and first.unit.endswith("元") and (
-            any(w in before for w in lex.grant_cues) or before.endswith(lex.size_cues)
-            or (prefix_op is None and any(w in before for w in lex.money_clause_cues))):
-        # 给予10万元奖励, 每家最高补助100万元 are rules, 总投资7.58亿元 the size of a project;
-        # 生活补助标准每人每月不低于500元 is a standard the plan commits to
+    if any(w in before.replace("奖励性", "") for w in lex.grant_cues):
+        return []  # 给予10万元奖励, 拟资助项目25项: what a fund grants (not 奖励性绩效占比)
+    if first.unit and first.unit.endswith("元") and (before.endswith(lex.size_cues) or (
+            prefix_op in (None, "<=") and any(w in before for w in lex.money_clause_cues))):
+        # 每家补助100万元 and 每家企业不超过50万元 are rules, 总投资7.58亿元 the size of a
+        # project; 生活补助标准每人每月不低于500元 is a floor the plan commits to
         return []
     if _scope(before, lex) or _names_something(para, group, committed, ctx, lex):
         return []
