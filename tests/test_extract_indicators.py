@@ -237,3 +237,16 @@ def test_figure_references_grants_and_caps_per_recipient_are_not_targets() -> No
     text = ("一、主要任务\n1.标准体系结构如图3所示,评价指标见表2。\n"
             "2.拟资助重点项目8项,每家企业补助不超过30万元。\n3.奖励性绩效工资占比不低于60%。\n")
     assert _targets(text) == [(60, "%", ">=", None)]
+
+
+def test_labelled_fields_of_project_size_and_page_furniture_are_no_targets() -> None:
+    text = ("发布日期:2025-03-02 浏览次数:2318次\n一、项目清单\n项目名称:城北学校\n计划投资:1.6亿元\n"
+            "建设内容:新建教学楼2栋,建筑面积1.8万平方米\n目标任务:新增学位2160个\n")
+    assert _targets(text) == [(2, "栋", "=", None), (1.8, "万平方米", "=", None), (2160, "个", "=", None)]
+
+
+def test_a_table_pasted_one_cell_per_line_takes_its_rows_deadline() -> None:
+    text = ("附件\n重点任务分解表\n序号\n重点任务\n责任单位\n完成时限\n"
+            "1\n\n新建公办幼儿园6所。\n\n县教育局\n\n2026年9月底前\n"
+            "2\n\n新增停车泊位800个。\n\n县住建局\n\n长期坚持\n")
+    assert _targets(text) == [(6, "所", "=", 2026), (800, "个", "=", None)]

@@ -63,6 +63,8 @@ class Lexicon:
     comparator_only: frozenset[str]
     money_clause_cues: tuple[str, ...]
     grant_cues: tuple[str, ...]
+    money_labels: tuple[str, ...]
+    junk_labels: tuple[str, ...]
     scope_breakers: tuple[str, ...]
     size_cues: tuple[str, ...]
     person_units: frozenset[str]
@@ -143,6 +145,8 @@ def lexicon() -> Lexicon:
         comparator_only=frozenset(units["comparator_only"]),
         money_clause_cues=tuple(bg["money_clause_cues"]),
         grant_cues=tuple(bg["grant_cues"]),
+        money_labels=tuple(nt["money_labels"]),
+        junk_labels=tuple(nt["junk_labels"]),
         scope_breakers=tuple(bg["scope_breakers"]),
         size_cues=tuple(bg["size_cues"]),
         person_units=frozenset(nt["person_units"]),
@@ -646,6 +650,32 @@ def _cell_deadline(para: str) -> int | None:
     return None
 
 
+_ROW_KEY = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _next_cells_deadline(text: str, pstart: int, para: str) -> int | None:
+    """A table pasted one cell per line: the row's deadline cell is one of the next short
+    lines, before the next row's number (序号 line). Only for a cell after a row number."""
+    before = [x for x in text[max(0, pstart - 200):pstart].split("\n") if x.strip()]
+    if len(para) > 120 or not before or not _ROW_KEY.match(before[-1]):
+        return None
+    pos = pstart + len(para) + 1
+    seen = 0
+    while pos < len(text) and seen < 8:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        pos = end + 1
+        if not line:
+            continue
+        seen += 1
+        if _ROW_KEY.match(line) or len(line) > 120:
+            return None
+        if _DEADLINE_CELL.match(line):
+            return int(line[line.find("20"):][:4])
+    return None
+
+
 def _ongoing_row(para: str, lex: Lexicon) -> bool:
     """A table row whose deadline cell says the work never ends (长期坚持): no year."""
     return _is_row(para) and any(c in lex.ongoing_deadlines for c in _cells(para))
@@ -848,6 +878,10 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     clause = para[cstart:_clause_end(para, group[-1].end)]
     if any(w in clause for w in lex.clause_background_cues):
         return []
+    label = _label_of(para, cstart)
+    if label and (any(w in label for w in lex.junk_labels) or (
+            (first.unit or "").endswith("元") and any(w in label for w in lex.money_labels))):
+        return []  # 浏览次数:1234次 is page junk, 计划投资:1.2亿元 the size of a project
     if any(w in before.replace("奖励性", "") for w in lex.grant_cues):
         return []  # 给予10万元奖励, 拟资助项目25项: what a fund grants (not 奖励性绩效占比)
     if first.unit and first.unit.endswith("元") and (before.endswith(lex.size_cues) or (
@@ -863,7 +897,7 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if year is None and not _ongoing_row(para, lex):
         # the row's 完成时限 column, else the section's or the plan's year
         year = (_cell_deadline(para) or _row_deadline(doc, pstart + first.start)
-                or _default_year(ctx, pstart + first.start))
+                or _next_cells_deadline(doc.text, pstart, para) or _default_year(ctx, pstart + first.start))
     subject = _subject(para, cstart, first, group[-1], prefix_word)
     rule = _form_rule(para, cstart)
     out = []
@@ -875,6 +909,13 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
             measure=measure_key(doc, pstart + h.start, lex.plan_level_sections), rule=rule,
         ))
     return out
+
+
+def _label_of(para: str, cstart: int) -> str:
+    """The label of a labelled field whose value holds the clause: 计划投资:1.2亿元 -> 计划投资."""
+    if cstart < 2 or para[cstart - 1] not in "::":
+        return ""
+    return para[_clause_start(para, cstart - 1):cstart - 1].strip()[-12:]
 
 
 _LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}[::]")
