@@ -1,9 +1,22 @@
 """Numeric targets the plan commits to: 二级及以上幼儿园达65%以上 -> (>=, 65, %, 2025).
 
-Works on normalized text paragraph by paragraph. A number becomes a target when a counting
-word follows it (or a strong comparator precedes a bare ratio such as 小于或等于0.5), it is
-not inside a quotation or a cited title, and neither its section (发展基础 …) nor its
-sentence (…以来, 已…, 关于…的问题) reports the past. Words live in loaders/indicators.toml.
+Works on normalized text paragraph by paragraph, in every block form: prose, table rows
+(cells split by |, box-drawing bars or tabs; one cell per line), labelled fields
+(目标任务:新建幼儿园3所). A number becomes a target when a counting word follows it (or a
+strong comparator precedes a bare ratio such as 小于或等于0.5), it is not inside a quotation
+or a cited title, and neither its section (发展基础, an unmarked …工作回顾 heading, a section
+about an earlier year than the plan's), its paragraph (这五年…, a sentence about last year
+in a one-year plan) nor its sentence (…以来, 已…, 关于…的问题) reports the past. Numbers that
+name or size something are left out: a title's programme (8项民生工程), the count of a
+list that follows (15件实事。分别是:), a project's investment, a size threshold (200人以上
+寄宿制学校), a head count or attendance, a grant, a progress column (落实情况).
+
+Years: the deadline the sentence states (到2025年, “十四五”末, 2019年主要预期目标:), else
+the row's deadline cell, else the section's opening year, else the plan year: the single
+year of a one-year plan's title (2021年…任务分解表) or the year a 政府工作报告 plans.
+Each Indicator's `rule` names the form it was read from (indicator.prose,
+indicator.table-cell, indicator.labelled-field, indicator.year-column-table).
+Words live in loaders/indicators.toml.
 """
 
 from __future__ import annotations

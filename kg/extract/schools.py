@@ -3,7 +3,11 @@ premises or add school places, and lists the named school projects they commit t
 
 新建西村小学、积富小学,迁建城南小学 -> SchoolProject(西村小学, 新建), (积富小学, 新建),
 (城南小学, 迁建). Designations (体育特色学校, 示范校), rooms and bases (劳动教室, 实践基地)
-and institutions (学院) are not premises. Words live in loaders/schools.toml.
+and institutions (学院) are not premises. A measure's text commits to premises in any
+block form: prose (改扩建城东小学), premises put into use (第五幼儿园秋季投入使用), places
+added (扩充公办幼儿园学位至1800个), a table row whose action cell follows the school cell
+(南湖小学 | 新建), a project record with a 建设内容:/建筑面积: field naming a school, a
+one-line item (3.城东小学迁建项目). Words live in loaders/schools.toml.
 """
 
 from __future__ import annotations
