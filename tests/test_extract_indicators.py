@@ -250,3 +250,8 @@ def test_a_table_pasted_one_cell_per_line_takes_its_rows_deadline() -> None:
             "1\n\n新建公办幼儿园6所。\n\n县教育局\n\n2026年9月底前\n"
             "2\n\n新增停车泊位800个。\n\n县住建局\n\n长期坚持\n")
     assert _targets(text) == [(6, "所", "=", 2026), (800, "个", "=", None)]
+
+
+def test_a_kept_level_is_exact_and_a_touching_shixian_is_a_floor() -> None:
+    text = "一、目标\n1.义务教育巩固率保持在100%,实现100%全覆盖,实现地区生产总值增长6%。\n"
+    assert [t[:3] for t in _targets(text)] == [(100, "%", "="), (100, "%", ">="), (6, "%", "=")]

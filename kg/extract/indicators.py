@@ -51,6 +51,7 @@ class Lexicon:
     ge_prefix: tuple[str, ...]
     le_prefix: tuple[str, ...]
     approx_prefix: tuple[str, ...]
+    touching_prefix: frozenset[str]
     ge_suffix: frozenset[str]
     le_suffix: frozenset[str]
     approx_suffix: frozenset[str]
@@ -133,6 +134,7 @@ def lexicon() -> Lexicon:
         ge_prefix=_longest_first(ops["ge_prefix"]),
         le_prefix=_longest_first(ops["le_prefix"]),
         approx_prefix=_longest_first(ops["approx_prefix"]),
+        touching_prefix=frozenset(ops["touching_prefix"]),
         ge_suffix=frozenset(ops["ge_suffix"]),
         le_suffix=frozenset(ops["le_suffix"]),
         approx_suffix=frozenset(ops["approx_suffix"]),
@@ -331,8 +333,8 @@ def _prefix_op(before: str, lex: Lexicon) -> tuple[str | None, str]:
             if i < 0:
                 continue
             gap = len(before) - (i + len(w))
-            if len(w) == 1 and gap > 0:
-                continue  # 达 inside 达标率 is no comparator
+            if (len(w) == 1 or w in lex.touching_prefix) and gap > 0:
+                continue  # 达 inside 达标率 is no comparator, nor 实现 in 实现地区生产总值增长6%
             if best is None or i + len(w) > best[0] or (i + len(w) == best[0] and len(w) > len(best[2])):
                 best = (i + len(w), op, w)
     return (best[1], best[2]) if best else (None, "")
