@@ -82,3 +82,42 @@ def test_projects_named_before_their_action() -> None:
     names = {(n, a) for n, a, _, _ in schools.projects_in(
         "加快华中师大附中新建项目、长寿中学桃花溪校区扩建项目的建设步伐。二是已将重庆市医药学校迁建项目纳入")}
     assert names == {("华中师大附中", "新建"), ("长寿中学桃花溪校区", "扩建"), ("重庆市医药学校", "迁建")}
+
+
+# ---------------------------------------------------------------- forms beyond the seeds
+# Made-up examples: other places and names than the documents that showed the need.
+
+
+def test_premises_finished_or_opened_are_construction() -> None:
+    assert schools.is_construction("确保七中新校区、城西小学、第三幼儿园年底前投入使用")
+    assert schools.is_construction("河东中学教学楼主体完工")
+    assert not schools.is_construction("学校智能安防系统投入使用")
+
+
+def test_places_added_with_words_between_the_verb_and_the_places() -> None:
+    assert schools.is_construction("扩充公办初中学位至2600个")
+    assert schools.is_construction("新增普惠性幼儿园学位1500个")
+    assert not schools.is_construction("新增硕士学位授权点2个")
+    assert not schools.is_construction("通过政府购买学位方式提供")
+
+
+def test_short_school_names_and_project_nouns_after_the_school() -> None:
+    assert schools.is_construction("完成县五中迁建项目和城东学校主体建设")
+    assert schools.is_construction("实施新建、改扩建学校重点建设项目9个")
+    assert not schools.is_construction("推进一中心两平台建设")
+
+
+def test_table_rows_labelled_records_and_one_line_items() -> None:
+    assert schools.is_construction("南湖小学 | 新建 | 2026年8月 | 区教育局")
+    assert schools.is_construction("项目名称:滨江实验学校\n建设内容:总建筑面积2.1万平方米,设48个教学班")
+    assert not schools.is_construction("项目名称:滨江体育公园\n建设内容:总建筑面积2.1万平方米")
+    assert schools.is_construction("4.北关小学扩建工程")
+    found = {(n, a, r) for n, a, _, _, r in schools.projects_with_rules("4.北关小学扩建工程")}
+    assert found == {("北关小学", "扩建", "school.named-before-action")}
+    cells = schools.projects_with_rules("| 2 | 西苑幼儿园迁建项目 | 县教育局 |")
+    assert [(n, a) for n, a, *_ in cells] == [("西苑幼儿园", "迁建")]
+
+
+def test_every_school_project_names_its_rule() -> None:
+    doc = seed_doc("000")
+    assert doc.schools and all(p.rule.startswith("school.") for p in doc.schools)

@@ -1,9 +1,22 @@
 """Numeric targets the plan commits to: 二级及以上幼儿园达65%以上 -> (>=, 65, %, 2025).
 
-Works on normalized text paragraph by paragraph. A number becomes a target when a counting
-word follows it (or a strong comparator precedes a bare ratio such as 小于或等于0.5), it is
-not inside a quotation or a cited title, and neither its section (发展基础 …) nor its
-sentence (…以来, 已…, 关于…的问题) reports the past. Words live in loaders/indicators.toml.
+Works on normalized text paragraph by paragraph, in every block form: prose, table rows
+(cells split by |, box-drawing bars or tabs; one cell per line), labelled fields
+(目标任务:新建幼儿园3所). A number becomes a target when a counting word follows it (or a
+strong comparator precedes a bare ratio such as 小于或等于0.5), it is not inside a quotation
+or a cited title, and neither its section (发展基础, an unmarked …工作回顾 heading, a section
+about an earlier year than the plan's), its paragraph (这五年…, a sentence about last year
+in a one-year plan) nor its sentence (…以来, 已…, 关于…的问题) reports the past. Numbers that
+name or size something are left out: a title's programme (8项民生工程), the count of a
+list that follows (15件实事。分别是:), a project's investment, a size threshold (200人以上
+寄宿制学校), a head count or attendance, a grant, a progress column (落实情况).
+
+Years: the deadline the sentence states (到2025年, “十四五”末, 2019年主要预期目标:), else
+the row's deadline cell, else the section's opening year, else the plan year: the single
+year of a one-year plan's title (2021年…任务分解表) or the year a 政府工作报告 plans.
+Each Indicator's `rule` names the form it was read from (indicator.prose,
+indicator.table-cell, indicator.labelled-field, indicator.year-column-table).
+Words live in loaders/indicators.toml.
 """
 
 from __future__ import annotations
@@ -38,6 +51,7 @@ class Lexicon:
     ge_prefix: tuple[str, ...]
     le_prefix: tuple[str, ...]
     approx_prefix: tuple[str, ...]
+    touching_prefix: frozenset[str]
     ge_suffix: frozenset[str]
     le_suffix: frozenset[str]
     approx_suffix: frozenset[str]
@@ -60,6 +74,32 @@ class Lexicon:
     new_topic_openers: tuple[str, ...]
     annual_title_cues: tuple[str, ...]
     annual_text: re.Pattern[str]
+    comparator_only: frozenset[str]
+    money_clause_cues: tuple[str, ...]
+    grant_cues: tuple[str, ...]
+    money_labels: tuple[str, ...]
+    junk_labels: tuple[str, ...]
+    scope_breakers: tuple[str, ...]
+    size_cues: tuple[str, ...]
+    person_units: frozenset[str]
+    institution_nouns: tuple[str, ...]
+    attendance_verbs: tuple[str, ...]
+    structural_nouns: tuple[str, ...]
+    list_units: frozenset[str]
+    list_openers: tuple[str, ...]
+    title_line: re.Pattern[str]
+    report_columns: tuple[str, ...]
+    goal_words: tuple[str, ...]
+    goal_intro: re.Pattern[str]
+    forward_after_year: tuple[str, ...]
+    forward_cues: tuple[str, ...]
+    baseline_before: tuple[str, ...]
+    multi_year_title_cues: tuple[str, ...]
+    ongoing_deadlines: frozenset[str]
+    title_task_verbs: tuple[str, ...]
+    title_forward_words: tuple[str, ...]
+    look_back_openers: tuple[str, ...]
+    clause_background_cues: tuple[str, ...]
 
 
 def _alt(words: list[str]) -> str:
@@ -74,6 +114,7 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 def lexicon() -> Lexicon:
     data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
     units, ops, years, bg = data["units"], data["ops"], data["years"], data["background"]
+    nt = data["not_targets"]
     num = rf"(?:{_AR}|{_CN})"
     number = re.compile(
         rf"(?P<a>{num})(?:\s*(?P<sep>{_alt(ops['range_separators'])})\s*(?P<b>{num}))?"
@@ -93,6 +134,7 @@ def lexicon() -> Lexicon:
         ge_prefix=_longest_first(ops["ge_prefix"]),
         le_prefix=_longest_first(ops["le_prefix"]),
         approx_prefix=_longest_first(ops["approx_prefix"]),
+        touching_prefix=frozenset(ops["touching_prefix"]),
         ge_suffix=frozenset(ops["ge_suffix"]),
         le_suffix=frozenset(ops["le_suffix"]),
         approx_suffix=frozenset(ops["approx_suffix"]),
@@ -115,6 +157,34 @@ def lexicon() -> Lexicon:
         new_topic_openers=tuple(years["new_topic_openers"]),
         annual_title_cues=tuple(years["annual_plan_title_cues"]),
         annual_text=re.compile(years["annual_plan_text"]),
+        comparator_only=frozenset(units["comparator_only"]),
+        money_clause_cues=tuple(bg["money_clause_cues"]),
+        grant_cues=tuple(bg["grant_cues"]),
+        money_labels=tuple(nt["money_labels"]),
+        junk_labels=tuple(nt["junk_labels"]),
+        scope_breakers=tuple(bg["scope_breakers"]),
+        size_cues=tuple(bg["size_cues"]),
+        person_units=frozenset(nt["person_units"]),
+        institution_nouns=tuple(nt["institution_nouns"]),
+        attendance_verbs=tuple(nt["attendance_verbs"]),
+        structural_nouns=tuple(nt["structural_nouns"]),
+        list_openers=_longest_first(nt["list_openers"]),
+        list_units=frozenset(nt["list_units"]),
+        title_line=re.compile(rf"^[^。,;!?]{{2,60}}?(?:{_alt(nt['title_endings'])})"
+                              r"(?:\.(?:docx?|pdf|wps|txt))?[)》”]?$"),
+        report_columns=tuple(nt["report_columns"]),
+        goal_words=tuple(years["goal_words"]),
+        goal_intro=re.compile(rf"^[^,;。!?\n]{{0,14}}?(?:{_alt(years['goal_words'])})+(?:是|为)?[::]|"
+                              rf"^[^,;。!?\n]{{0,14}}?(?:{_alt(years['goal_words'])})+(?:是|为)"),
+        forward_after_year=tuple(years["forward_after_year"]),
+        forward_cues=tuple(years["forward_cues"]),
+        baseline_before=tuple(years["baseline_before"]),
+        multi_year_title_cues=tuple(years["multi_year_title_cues"]),
+        ongoing_deadlines=frozenset(years["ongoing_deadlines"]),
+        title_task_verbs=tuple(bg["title_task_verbs"]),
+        title_forward_words=tuple(bg["title_forward_words"]),
+        look_back_openers=tuple(bg["look_back_openers"]),
+        clause_background_cues=tuple(bg["clause_background_cues"]),
     )
 
 
@@ -181,14 +251,21 @@ def _hits(para: str, lex: Lexicon) -> list[Hit]:
         hit = _hit(para, m, masked, lex)
         if hit is not None:
             out.append(hit)
-    return out
+    for m in _SCALE.finditer(para):  # 达到万亿级, 突破千亿元: one unit of the magnitude
+        if not masked[m.start()] and para[:m.start()].endswith(lex.ge_prefix):
+            out.append(Hit(m.start(), m.end(), 1.0, None, m.group(1) + "元", None, False, False))
+    return sorted(out, key=lambda h: h.start)
+
+
+# a magnitude without a digit before it: 万亿级, 千亿元
+_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万])(万亿|千亿|百亿)(?:元|级)")
 
 
 def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit | None:
     s = m.start()
     before = para[s - 1] if s else ""
-    if masked[s] or before in "第每〔[.+×" or before.isdigit() or before in _CN_CHARS:
-        return None
+    if masked[s] or before in "第每〔[.+×图表" or before.isdigit() or before in _CN_CHARS:
+        return None  # 第3次, 图2所示, 表1
     after = para[m.end()] if m.end() < len(para) else ""
     a = m.group("a")
     chinese = not a[0].isdigit()
@@ -200,6 +277,9 @@ def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit |
     if b and (value_max is None or value_max <= value or (b[0].isdigit() == chinese)):
         return None  # 2016-2030 reads as years, mixed scripts are not a range
     unit = m.group("unit")
+    end = m.end()
+    if unit is None and m.group("mag") and after == "级" and not chinese:
+        unit, end = "元", end + 1  # 7000亿级: a scale in yuan
     if unit is None:
         glued = after.isdigit() or (_is_cjk(after) and after not in "和及与或")
         if m.group("mag") or m.group("more") or glued or chinese or b:
@@ -210,7 +290,7 @@ def _hit(para: str, m: re.Match[str], masked: list[bool], lex: Lexicon) -> Hit |
         return None
     if m.group("mag") and unit:
         unit = m.group("mag") + unit
-    return Hit(s, m.end(), value, value_max, unit, m.group("suf"), bool(m.group("more")), chinese)
+    return Hit(s, end, value, value_max, unit, m.group("suf"), bool(m.group("more")), chinese)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -224,7 +304,9 @@ def _groups(para: str, hits: list[Hit]) -> list[list[Hit]]:
     """Numbers joined only by 、/和 share the comparator: 分别下降到38%、60%、70%以下."""
     groups: list[list[Hit]] = []
     for h in hits:
-        if groups and _GROUP_GLUE.match(para[groups[-1][-1].end:h.start]) and _same_kind(groups[-1][-1], h):
+        glue = para[groups[-1][-1].end:h.start] if groups else ""
+        if groups and _GROUP_GLUE.match(glue) and _same_kind(groups[-1][-1], h) and (
+                glue != "," or groups[-1][-1].unit == h.unit):  # 不少于50%,200人以上…: two clauses
             groups[-1].append(h)
         else:
             groups.append([h])
@@ -251,8 +333,8 @@ def _prefix_op(before: str, lex: Lexicon) -> tuple[str | None, str]:
             if i < 0:
                 continue
             gap = len(before) - (i + len(w))
-            if len(w) == 1 and gap > 0:
-                continue  # 达 inside 达标率 is no comparator
+            if (len(w) == 1 or w in lex.touching_prefix) and gap > 0:
+                continue  # 达 inside 达标率 is no comparator, nor 实现 in 实现地区生产总值增长6%
             if best is None or i + len(w) > best[0] or (i + len(w) == best[0] and len(w) > len(best[2])):
                 best = (i + len(w), op, w)
     return (best[1], best[2]) if best else (None, "")
@@ -289,9 +371,33 @@ def deadlines(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
         # 2020年,…;2021年,…;2022年,…达到5000人: a year opening the sentence or a clause
         lead = sentence[: m.start()].strip(" “”\"")
         opening = lead == "" or lead.endswith(";")
-        if m.group("pre") or m.group("rest") or opening:
+        if m.group("pre") or m.group("rest") or opening or _heads_goal(sentence, m.end(), lex):
             out.append((m.start(), int(m.group("y"))))
     return sorted(out)
+
+
+def _heads_goal(sentence: str, end: int, lex: Lexicon) -> bool:
+    """2019年主要预期目标:…, 2020年将办好…, 2019年要做好…: the year the sentence commits to."""
+    after = sentence[end:]
+    if after.startswith(lex.forward_after_year):
+        return True
+    # the goal must introduce what follows (…主要预期目标:…, …目标任务是…), not be named
+    # in passing (同2035年远景目标衔接)
+    return bool(lex.goal_intro.match(after))
+
+
+_ANY_YEAR = re.compile(r"(?<![\d—–~-])(20\d\d)\s*年(?!度)")
+
+
+def reported_years(sentence: str, lex: Lexicon) -> list[int]:
+    """Years a sentence speaks of, other than baselines (比2015年) and cited titles."""
+    titles = _masked(sentence, "《")
+    out: list[int] = []
+    for m in _ANY_YEAR.finditer(sentence):
+        if titles[m.start()] or sentence[: m.start()].endswith(lex.baseline_before):
+            continue
+        out.append(int(m.group(1)))
+    return out
 
 
 def sentence_year(sentence: str, lex: Lexicon) -> int | None:
@@ -324,15 +430,19 @@ def _is_finding(para: str, lex: Lexicon) -> bool:
 def is_background_title(title: str, lex: Lexicon) -> bool:
     """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
     that happens to start with a background word."""
-    return _background_title(title, lex.background_sections)
+    return _background_title(title, lex.background_sections, lex.new_topic_openers + lex.title_task_verbs,
+                             lex.title_forward_words)
 
 
 @lru_cache(maxsize=4096)
-def _background_title(title: str, words: tuple[str, ...]) -> bool:
+def _background_title(title: str, words: tuple[str, ...], verbs: tuple[str, ...] = (),
+                      forward: tuple[str, ...] = ()) -> bool:
+    """…; 聚力完善产业发展环境 is a task: a verb before the background word governs it;
+    “十四五”时期发展成就和“十五五”时期主要目标任务 also looks ahead."""
     lex_words = words
     for w in lex_words:
         at = title.find(w)
-        if at < 0:
+        if at < 0 or any(v in title[:at] for v in verbs) or any(f in title[at:] for f in forward):
             continue
         rest = title[at + len(w):]
         if not rest or rest[0] in "与和及、" or len(rest) <= 2 or \
@@ -359,13 +469,18 @@ class Context:
     background: list[tuple[int, int]]
     default_years: list[tuple[int, int, int]]  # (start, end, year), innermost last
     annual_year: int | None
+    # numbers of the title lines, by (value, unit, the two characters after): echoes of
+    # the programme's name (8项民生工程) elsewhere in the text are no targets either
+    title_numbers: frozenset[tuple[float, str, str]] = frozenset()
+    title_lines: frozenset[int] = frozenset()  # paragraph starts
 
 
 def _context(doc: Document, lex: Lexicon) -> Context:
     background: list[tuple[int, int]] = []
     defaults: list[tuple[int, int, int]] = []
+    plan_year = _annual_year(doc, lex)
     for s, _ in _ancestors(doc):
-        if is_background_title(s.title, lex):
+        if is_background_title(s.title, lex) or _earlier_year_title(s.title, plan_year, lex):
             background.append((s.start, s.end))
         if s.children:
             intro = doc.text[s.start : s.children[0].start]
@@ -373,7 +488,65 @@ def _context(doc: Document, lex: Lexicon) -> Context:
             if y is not None:
                 defaults.append((s.children[0].start, s.end, y))
     defaults.sort(key=lambda t: t[0])
-    return Context(background, defaults, _annual_year(doc, lex))
+    background.extend(_unmarked_background(doc, lex))
+    lines, numbers = _title_lines(doc, lex)
+    return Context(background, defaults, plan_year, numbers, lines)
+
+
+def _earlier_year_title(title: str, plan_year: int | None, lex: Lexicon) -> bool:
+    """一、2025年主要工作和“十四五”发展成就 in a plan for 2026: a look back."""
+    if plan_year is None or any(c in title for c in lex.forward_cues):
+        return False
+    years = reported_years(title, lex)
+    return bool(years) and max(years) < plan_year
+
+
+def _is_heading_shaped(line: str) -> bool:
+    """A heading written without a marker: short, no sentence punctuation."""
+    body = line.strip()
+    return 2 <= len(body) <= 40 and not any(c in body for c in "。,;:|!?")
+
+
+def _unmarked_background(doc: Document, lex: Lexicon) -> list[tuple[int, int]]:
+    """Regions under a heading without a marker that looks back (“十四五”时期发展成就和2025年
+    工作回顾): up to the next section or the next heading-shaped line that does not."""
+    starts = {s.start for s in doc.sections_flat()}
+    out: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for pstart, para in _paragraphs(doc.text):
+        if pstart in starts or (open_at is not None and _is_heading_shaped(para)
+                                and not is_background_title(para.strip(), lex)):
+            if open_at is not None:
+                out.append((open_at, pstart))
+                open_at = None
+        if open_at is None and pstart not in starts and _is_heading_shaped(para) and \
+                is_background_title(para.strip(), lex):
+            open_at = pstart
+    if open_at is not None:
+        out.append((open_at, len(doc.text)))
+    return out
+
+
+def _is_title_line(line: str, doc: Document, lex: Lexicon) -> bool:
+    """A document or table title (…工作方案, …任务分解表.docx) or a news headline (【…】…):
+    a line without a sentence's punctuation that names the plan."""
+    body = re.sub(r"^[\s一二三四五六七八九十、.()()\d]*", "", line).strip()
+    if not body or "。" in body:
+        return False
+    if re.match(r"【[^】]{2,12}】.{4,}", body) or body in (doc.meta.title, doc.meta.wrapper_title):
+        return True
+    return bool(lex.title_line.match(body))
+
+
+def _title_lines(doc: Document, lex: Lexicon) -> tuple[frozenset[int], frozenset[tuple[float, str, str]]]:
+    starts: set[int] = set()
+    numbers: set[tuple[float, str, str]] = set()
+    for pstart, para in _paragraphs(doc.text):
+        if not para.strip() or len(para) > 80 or not _is_title_line(para, doc, lex):
+            continue
+        starts.add(pstart)
+        numbers.update((h.value, h.unit or "", para[h.end:h.end + 2]) for h in _hits(para, lex) if h.unit)
+    return frozenset(starts), frozenset(numbers)
 
 
 def _intro_year(intro: str, lex: Lexicon) -> int | None:
@@ -396,11 +569,75 @@ def _intro_year(intro: str, lex: Lexicon) -> int | None:
 
 
 def _annual_year(doc: Document, lex: Lexicon) -> int | None:
+    """The year of a plan for one year: the single year of its title (通化市2015年创建…方案,
+    2021年重大民生实事…分解表), else for an annual work plan or a 政府工作报告 the year the
+    text commits to (2019年…预期目标, 2020年将…) or the year it was written."""
+    for title in _title_candidates(doc, lex):
+        y = title_year(title, lex)
+        if y is not None:
+            return y
     title = doc.meta.title or ""
-    if not any(c in title for c in lex.annual_title_cues):
+    report = bool(_REPORT_DELIVERED.search(doc.text[:3000]))
+    if not report and not any(c in title for c in lex.annual_title_cues):
         return None
-    m = re.search(r"(20\d\d)年", title) or lex.annual_text.search(doc.text)
-    return int(m.group(1)) if m else None
+    m = lex.annual_text.search(doc.text)
+    if m:
+        return int(m.group(1))
+    if report or "报告" in title:
+        return _report_year(doc, lex)
+    return None
+
+
+# 2019年经济社会发展主要预期目标, 2020年将为民办好…: the year a work report plans
+_EXPECTED_GOALS = re.compile(r"(?<![到至])(20\d\d)年[^,;。!?\n]{0,14}预期目标")
+_YEAR_AHEAD = re.compile(r"(?<![到至\d])(20\d\d)年(?:将|要)")
+# ——2026年1月27日在某省第七届人民代表大会第五次会议上: the day it was delivered
+_DELIVERED_ON = re.compile(r"(20\d\d)年\d{1,2}月\d{1,2}日在[^。\n]{0,40}(?:代表大会|会议)[^。\n]{0,12}上")
+
+
+def _report_year(doc: Document, lex: Lexicon) -> int | None:
+    """The year a 政府工作报告 plans: the year of its 预期目标, else the year it says it
+    will (2020年将…), else the year it was written."""
+    for pattern in (_EXPECTED_GOALS, _YEAR_AHEAD, _DELIVERED_ON):
+        m = pattern.search(_masked_out(doc.text))
+        if m:
+            return int(m.group(1))
+    date = doc.meta.date_written or doc.meta.date_published
+    return int(date[:4]) if date else None
+
+
+# 县长X向大会作《政府工作报告》: the text reports a government work report
+_REPORT_DELIVERED = re.compile(r"作(?:了)?(?:《)?政府工作报告")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年(度)?(.{0,2})")
+_YEAR_RANGE = re.compile(r"20\d\d\s*年?\s*[-—–~至到]\s*20\d\d")
+
+
+def _title_candidates(doc: Document, lex: Lexicon) -> list[str]:
+    out = [t for t in (doc.meta.title, doc.meta.wrapper_title) if t]
+    lines = [line.strip() for line in doc.text.split("\n")[:12] if line.strip()]
+    out.extend(line for line in lines[:6] if len(line) <= 80 and _is_title_line(line, doc, lex))
+    return out
+
+
+def title_year(title: str, lex: Lexicon) -> int | None:
+    """The single year of a one-year plan's title; None for a range (2021—2025年), a
+    five-year plan, or a year's findings (2023年度…整改方案: its targets fall later)."""
+    title = _masked_out(title)
+    if _YEAR_RANGE.search(title) or any(c in title for c in lex.multi_year_title_cues):
+        return None
+    found = list(_TITLE_YEAR.finditer(title))
+    years = {int(m.group(1)) for m in found}
+    if len(years) != 1:
+        return None
+    if any(m.group(2) for m in found) and not any(c in title for c in lex.annual_title_cues):
+        return None
+    return years.pop()
+
+
+def _masked_out(title: str) -> str:
+    """The title without the titles it cites (根据《2016年政府工作报告》)."""
+    inside = _masked(title, "《")
+    return "".join(ch for ch, hidden in zip(title, inside, strict=True) if not hidden)
 
 
 def _row_deadline(doc: Document, pos: int) -> int | None:
@@ -415,6 +652,48 @@ def _row_deadline(doc: Document, pos: int) -> int | None:
 
 # a line holding nothing but a deadline: a 完成时限 cell of a table pasted one cell per line
 _DEADLINE_CELL = re.compile(r"(?m)^\s*(?:到|于)?20\d\d年(?:\d{1,2}月)?(?:底前|前|底|内|中旬|上旬|下旬)?\s*$")
+
+
+def _cell_deadline(para: str) -> int | None:
+    """The year of a table row's deadline cell (2025年6月底前), read from the row itself."""
+    if not _is_row(para):
+        return None
+    for cell in _cells(para):
+        m = _DEADLINE_CELL.match(cell)
+        if m:
+            return int(re.search(r"20\d\d", cell).group())  # type: ignore[union-attr]
+    return None
+
+
+_ROW_KEY = re.compile(r"^\s*\d{1,3}\s*$")
+
+
+def _next_cells_deadline(text: str, pstart: int, para: str) -> int | None:
+    """A table pasted one cell per line: the row's deadline cell is one of the next short
+    lines, before the next row's number (序号 line). Only for a cell after a row number."""
+    before = [x for x in text[max(0, pstart - 200):pstart].split("\n") if x.strip()]
+    if len(para) > 120 or not before or not _ROW_KEY.match(before[-1]):
+        return None
+    pos = pstart + len(para) + 1
+    seen = 0
+    while pos < len(text) and seen < 8:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end].strip()
+        pos = end + 1
+        if not line:
+            continue
+        seen += 1
+        if _ROW_KEY.match(line) or len(line) > 120:
+            return None
+        if _DEADLINE_CELL.match(line):
+            return int(line[line.find("20"):][:4])
+    return None
+
+
+def _ongoing_row(para: str, lex: Lexicon) -> bool:
+    """A table row whose deadline cell says the work never ends (长期坚持): no year."""
+    return _is_row(para) and any(c in lex.ongoing_deadlines for c in _cells(para))
 
 
 def _default_year(ctx: Context, pos: int) -> int | None:
@@ -456,13 +735,35 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _sentences(para: str) -> Iterator[tuple[int, int]]:
+    """Sentences; in a table row each cell is one too, so a progress cell (已完成…) does
+    not make the task cell a report."""
+    ends = _SENTENCE_END + _CELL_SEPS if _is_row(para) else _SENTENCE_END
     start = 0
     for i, ch in enumerate(para):
-        if ch in _SENTENCE_END:
+        if ch in ends:
             yield start, i + 1
             start = i + 1
     if start < len(para):
         yield start, len(para)
+
+
+def _reports_past(sentence: str, found: list[tuple[int, int]], reporting: bool, plan_year: int | None,
+                  lex: Lexicon) -> bool:
+    """In a plan for one year, a sentence about an earlier year (2018年全区…取得显著成效)
+    reports results, and so do the sentences after it in the paragraph until one looks
+    forward (a deadline of the plan year or later, 目标/力争/将…)."""
+    if re.sub(r"^[\s—-]+", "", sentence).startswith(lex.look_back_openers):
+        return True  # 这五年,我们…; 过去一年,…: the paragraph reports
+    if plan_year is None:
+        return False
+    forward = any(y >= plan_year for _, y in found) or any(c in sentence for c in lex.forward_cues)
+    if forward:
+        return False
+    # “十四五”时期…取得重大成就 in a 2026 report: a deadline before the plan year has passed
+    years = reported_years(sentence, lex) + [y for _, y in found]
+    if years:
+        return max(years) < plan_year
+    return reporting
 
 
 def _opens_new_topic(sentence: str, lex: Lexicon) -> bool:
@@ -476,19 +777,64 @@ def extract(doc: Document) -> None:
     ctx = _context(doc, lex)
     tabled, taken = table_indicators(doc, lex)
     doc.indicators.extend(tabled)
+    header = Header()
     for pstart, para in _paragraphs(doc.text):
+        header = _header(para, header, lex)
         if not para.strip() or _is_finding(para, lex) or any(a <= pstart < b for a, b in taken):
             continue
-        if any(a <= pstart < b for a, b in ctx.background):
+        if any(a <= pstart < b for a, b in ctx.background) or pstart in ctx.title_lines:
             continue
-        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex))
+        doc.indicators.extend(_paragraph_indicators(doc, pstart, para, ctx, lex, header))
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header row of the table a line belongs to says about its columns."""
+
+    report: frozenset[int] = frozenset()  # 落实情况: progress, not targets
+    years: tuple[tuple[int, int], ...] = ()  # (column, year): 2024年目标 dates its cells
+
+
+# a header cell naming the year of its column's targets: 2024年目标, 2025年度目标任务
+_HEADER_YEAR = re.compile(r"^(20\d\d)\s*年度?(?:主要)?(?:目标|任务|计划)")
+
+
+def _header(line: str, current: Header, lex: Lexicon) -> Header:
+    """A header row sets the columns' roles, a line outside a table clears them."""
+    if not _is_row(line):
+        return Header() if line.strip() else current
+    cells = _raw_cells(line)
+    if any(re.search(r"\d", c) and not _HEADER_YEAR.match(c) for c in cells):
+        return current  # a data row
+    report = frozenset(k for k, c in enumerate(cells)
+                       if any(w in c for w in lex.report_columns) and len(c) <= 12)
+    years = tuple((k, int(m.group(1))) for k, c in enumerate(cells) if (m := _HEADER_YEAR.match(c)))
+    return Header(report, years) if report or years else current
+
+
+def _raw_cells(line: str) -> list[str]:
+    """Cells in the order _cell_index counts them (a leading separator opens no cell)."""
+    cells = [c.strip() for c in _CELL_SPLIT.split(line.strip())]
+    return cells[1:] if line.strip()[:1] in _CELL_SEPS else cells
+
+
+def _cell_index(para: str, pos: int) -> int:
+    lead = len(para) - len(para.lstrip())
+    bars = sum(para[:pos].count(c) for c in _CELL_SEPS)
+    return bars - 1 if para[lead:lead + 1] in _CELL_SEPS else bars
 
 
 def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
-                          lex: Lexicon) -> list[Indicator]:
+                          lex: Lexicon, header: Header | None = None) -> list[Indicator]:
     out: list[Indicator] = []
     carried: int | None = None
+    reporting = False  # the paragraph reports an earlier year than the plan's (see _reports_past)
     hits = _hits(para, lex)
+    header = header or Header()
+    row = _is_row(para)
+    if header.report and row:
+        hits = [h for h in hits if _cell_index(para, h.start) not in header.report]
+    column_years = dict(header.years) if row else {}
     for s0, s1 in _sentences(para):
         sentence = para[s0:s1]
         found = deadlines(sentence, lex)
@@ -496,11 +842,12 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
             found = [(0, carried)]
         carried = found[-1][1] if found else None
         dated = bool(found) or _default_year(ctx, pstart + s0) is not None
-        if _is_past(sentence, lex, dated):
+        reporting = _reports_past(sentence, found, reporting, ctx.annual_year, lex)
+        if reporting or _is_past(sentence, lex, dated):
             continue
         in_sentence = [h for h in hits if s0 <= h.start < s1]
         for group in _groups(para, in_sentence):
-            year = _year_at(found, group[0].start - s0)
+            year = _year_at(found, group[0].start - s0) or column_years.get(_cell_index(para, group[0].start))
             made = _group_indicators(doc, pstart, para, group, year, ctx, lex)
             paired = _paired_years(para, group)
             if paired and len(made) == len(paired):  # 2024年、2025年分别突破2.2万亿元、2.4万亿元
@@ -533,28 +880,129 @@ def _group_indicators(doc: Document, pstart: int, para: str, group: list[Hit], y
     if first.unit is None and not (prefix_word and before.endswith(prefix_word)
                                    and prefix_word in lex.unitless_prefix):
         return []
-    if first.chinese and not before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix):
-        return []
+    committed = before.endswith(lex.target_verbs + lex.ge_prefix + lex.le_prefix + lex.approx_prefix) or (
+        # 创建省级特色品牌五个, 市区新建幼儿园五所: the count closes a clause with a
+        # commitment verb before its object
+        any(v in before for v in lex.target_verbs)
+        and para[group[-1].end:group[-1].end + 1] in _CLAUSE_END + "、")
+    if first.chinese and ((not committed and len(prefix_word) < 2) or first.value < 1
+                          or para[first.start] in "零〇"):
+        return []  # 四所职业院校 is a name, 金属零件 no number; 至少体育锻炼一小时 a target
     if any(w in before for w in lex.clause_cues):
         return []
-    if _scope(before, lex):
+    clause = para[cstart:_clause_end(para, group[-1].end)]
+    if any(w in clause for w in lex.clause_background_cues):
         return []
-    tail = para[group[-1].end:group[-1].end + 2]
-    if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
-        return []  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
+    label = _label_of(para, cstart)
+    if label and (any(w in label for w in lex.junk_labels) or (
+            (first.unit or "").endswith("元") and any(w in label for w in lex.money_labels))):
+        return []  # 浏览次数:1234次 is page junk, 计划投资:1.2亿元 the size of a project
+    if any(w in before.replace("奖励性", "") for w in lex.grant_cues):
+        return []  # 给予10万元奖励, 拟资助项目25项: what a fund grants (not 奖励性绩效占比)
+    if first.unit and first.unit.endswith("元") and (before.endswith(lex.size_cues) or (
+            prefix_op in (None, "<=") and any(w in before for w in lex.money_clause_cues))):
+        # 每家补助100万元 and 每家企业不超过50万元 are rules, 总投资7.58亿元 the size of a
+        # project; 生活补助标准每人每月不低于500元 is a floor the plan commits to
+        return []
+    if _scope(before, lex) or _names_something(para, group, committed, ctx, lex):
+        return []
     op = _op(group, prefix_op, lex)
-    if year is None:  # the row's 完成时限 column, else the section's or the plan's year
-        year = _row_deadline(doc, pstart + first.start) or _default_year(ctx, pstart + first.start)
+    if first.unit in lex.comparator_only and op == "=":
+        return []  # 24小时值班: a service hour, 不少于1小时: a target
+    if year is None and not _ongoing_row(para, lex):
+        # the row's 完成时限 column, else the section's or the plan's year
+        year = (_cell_deadline(para) or _row_deadline(doc, pstart + first.start)
+                or _next_cells_deadline(doc.text, pstart, para) or _default_year(ctx, pstart + first.start))
     subject = _subject(para, cstart, first, group[-1], prefix_word)
+    rule = _form_rule(para, cstart)
     out = []
     for h in group:
         span = doc.span(pstart + h.start, pstart + h.end)
         out.append(Indicator(
             subject=subject, op=op, value=h.value, unit=h.unit or "", span=span,
             value_max=h.value_max, year=year,
-            measure=measure_key(doc, pstart + h.start, lex.plan_level_sections),
+            measure=measure_key(doc, pstart + h.start, lex.plan_level_sections), rule=rule,
         ))
     return out
+
+
+def _label_of(para: str, cstart: int) -> str:
+    """The label of a labelled field whose value holds the clause: 计划投资:1.2亿元 -> 计划投资."""
+    if cstart < 2 or para[cstart - 1] not in "::":
+        return ""
+    return para[_clause_start(para, cstart - 1):cstart - 1].strip()[-12:]
+
+
+_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,8}[::]")
+
+
+def _form_rule(para: str, cstart: int) -> str:
+    """Which block form the target was read from: a table row, a labelled field
+    (目标任务:新建幼儿园3所) or prose."""
+    if _is_row(para):
+        return "indicator.table-cell"
+    m = _LABEL.match(para)
+    if m and m.end() <= cstart:
+        return "indicator.labelled-field"
+    return "indicator.prose"
+
+
+def _names_something(para: str, group: list[Hit], committed: bool, ctx: Context, lex: Lexicon) -> bool:
+    """Numbers that describe or name rather than commit: 总投资7.58亿元的县医院 (a size,
+    unless a commitment verb touches it: 培育100家以上的企业), 200人以上寄宿制学校 (a size
+    threshold), 中共界别小组(7人) (a head count), 成立12个小组 and 27个问题 (a notice's
+    structure, a finding), 重点抓好15件实事。分别是: (the count of the list that follows), and
+    the echo of a title's number (实施8项民生工程 under …8项民生工程…工作方案)."""
+    first, last = group[0], group[-1]
+    tail = para[last.end:last.end + 12]
+    if tail[:1] == "的" and (len(tail) < 2 or tail[1] in _CLAUSE_END):
+        return True  # 年销售收入首次达到2000万元、5000万元的: a condition, not a target
+    rest = para[last.end:_sentence_end(para, last.end)]
+    if _RATE_BASE.search(para[_clause_start(para, first.start):first.start]) and any(
+            w in rest for w in lex.money_clause_cues + lex.grant_cues):
+        return True  # 每认定1家给予10万元: the base of a reward rate
+    phrase = re.split(r"[,;。:!?、\n(()]", tail, maxsplit=1)[0]
+    if last.unit in lex.person_units and (any(w in phrase[:10] for w in lex.institution_nouns)
+                                          or phrase.startswith(lex.attendance_verbs)):
+        return True  # 200人以上寄宿制学校: a size threshold; 等200多人参加会议: attendance
+    if any(w in phrase[:6] for w in lex.structural_nouns):
+        return True
+    if first.start > 0 and para[first.start - 1] in "((" and para[last.end:last.end + 1] in "))":
+        return True
+    if any((h.value, h.unit or "", para[h.end:h.end + 2]) in ctx.title_numbers for h in group):
+        return True
+    return last.unit in lex.list_units and _announces_list(para, last.end, lex)
+
+
+# a number right after a 每-phrase other than a period (每认定1家, not 每年培育10个)
+_RATE_BASE = re.compile(r"每(?![年月季周天日两三四五六七八九十])[\u4e00-\u9fff]{1,3}$")
+
+
+def _clause_end(para: str, pos: int) -> int:
+    ends = [i for i in (para.find(c, pos) for c in _CLAUSE_END) if i >= 0]
+    return min(ends) if ends else len(para)
+
+
+def _sentence_end(para: str, pos: int) -> int:
+    ends = [i for i in (para.find(c, pos) for c in _SENTENCE_END) if i >= 0]
+    return min(ends) if ends else len(para)
+
+
+def _announces_list(para: str, end: int, lex: Lexicon) -> bool:
+    depth = 0
+    for i in range(end, len(para)):
+        ch = para[i]
+        if ch in "((":
+            depth += 1
+        elif ch in "))":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch == ":":
+            return True
+        elif ch == "。":
+            return para[i + 1:].lstrip().startswith(lex.list_openers)
+        elif ch == "如" and para.startswith("如下", i):
+            return True
+    return False
 
 
 def _scope(before: str, lex: Lexicon) -> bool:
@@ -562,7 +1010,7 @@ def _scope(before: str, lex: Lexicon) -> bool:
     if at < 0:
         return False
     rest = before[at:]
-    return not any(v in rest for v in lex.target_verbs + lex.ge_prefix + ("形成", "实现"))
+    return not any(v in rest for v in lex.target_verbs + lex.ge_prefix + lex.scope_breakers)
 
 
 def _subject(para: str, cstart: int, first: Hit, last: Hit, prefix_word: str) -> str:
@@ -593,6 +1041,19 @@ _SUBJECT_UNIT = re.compile(r"\s*\(([^()]{1,6})\)\s*$")
 _TABLE_OPS = {"≥": ">=", ">": ">=", ">=": ">=", "不低于": ">=", "不少于": ">=", "达到": ">=",
               "≤": "<=", "<": "<=", "<=": "<=", "不高于": "<=", "不超过": "<=", "约": "~",
               "以上": ">=", "以下": "<=", "以内": "<=", "左右": "~"}
+
+
+# cell separators of a table row as pages flatten it: pipes, box-drawing bars, tabs
+_CELL_SEPS = "|│┃\t"
+_CELL_SPLIT = re.compile(r"[|│┃\t]")
+
+
+def _is_row(line: str) -> bool:
+    return sum(line.count(c) for c in _CELL_SEPS) >= 2
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(line) if c.strip()]
 
 
 def _row_cells(line: str) -> list[str]:
@@ -669,7 +1130,8 @@ def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int,
     span = doc.span(cell_start, cell_start + len(value_text))
     return Indicator(subject=subject, op=op, value=float(m.group("a")), unit=unit, span=span,
                      value_max=float(b) if b else None, year=year,
-                     measure=measure_key(doc, cell_start, lex.plan_level_sections))
+                     measure=measure_key(doc, cell_start, lex.plan_level_sections),
+                     rule="indicator.year-column-table")
 
 
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")

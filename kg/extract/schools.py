@@ -3,7 +3,11 @@ premises or add school places, and lists the named school projects they commit t
 
 新建西村小学、积富小学,迁建城南小学 -> SchoolProject(西村小学, 新建), (积富小学, 新建),
 (城南小学, 迁建). Designations (体育特色学校, 示范校), rooms and bases (劳动教室, 实践基地)
-and institutions (学院) are not premises. Words live in loaders/schools.toml.
+and institutions (学院) are not premises. A measure's text commits to premises in any
+block form: prose (改扩建城东小学), premises put into use (第五幼儿园秋季投入使用), places
+added (扩充公办幼儿园学位至1800个), a table row whose action cell follows the school cell
+(南湖小学 | 新建), a project record with a 建设内容:/建筑面积: field naming a school, a
+one-line item (3.城东小学迁建项目). Words live in loaders/schools.toml.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +29,7 @@ TOPIC = "school-construction"
 
 _CLAUSE = re.compile(r"[^,;。!?:\n|]+")  # a table cell (|) is a clause of its own
 _OPTIONAL_CHAR = re.compile(r"\(([扩改迁新])\)")
-_BOUNDARY = r"(?=$|[,;。!?:、和及与等(\d一二两三四五六七八九十|\s])"
+_BOUNDARY_CHARS = r"$|[,;。!?:、和及与等(\d一二两三四五六七八九十|\s]"
 _LIST_SPLIT = re.compile(r"、|和|及|以及|与")
 # 整改建议 holds 改建 but builds nothing
 _VERB_GUARD_BEFORE = r"(?<!整)"
@@ -34,6 +39,11 @@ _PROJECT_TAIL = re.compile(r"项目|工程|新建|迁建|扩建|改建|续建|�
 
 @dataclass(frozen=True)
 class Lexicon:
+    completion: re.Pattern[str]
+    completion_gap_exclude: tuple[str, ...]
+    places: re.Pattern[str]
+    place_exclude: tuple[str, ...]
+    project_field: re.Pattern[str]
     verb_noun: re.Pattern[str]
     adjacent_noun: re.Pattern[str]
     noun_after: re.Pattern[str]
@@ -62,24 +72,37 @@ def lexicon() -> Lexicon:
     adjacent = set(verbs["adjacent_only"])
     free_verbs = [v for v in verbs["build"] if v not in adjacent]
     school_nouns = nouns["schools"] + nouns["premises"] + nouns["places"]
-    noun = _alt(school_nouns)
+    # 二中, 三小, 实验小: a short school name (not 中心, 中国, 小学 which is a noun itself)
+    short = rf"(?:{_alt(nouns['short_name_heads'])})[中小](?![学心国部型微])"
+    noun = _alt(school_nouns) + "|" + short
+    building = _alt(nouns["schools"] + nouns["premises"]) + "|" + short
     gap = int(verbs["max_gap"])
     build = _alt(verbs["build"])
+    boundary = rf"(?={_BOUNDARY_CHARS}|{_alt(nouns['noun_followers'])})"
+    comp = data["completion"]
     return Lexicon(
+        completion=re.compile(rf"(?P<noun>{building})(?P<gap>[^,;。!?:\n|]{{0,{int(comp['gap'])}}}?)"
+                              rf"(?P<done>{_alt(comp['words'])})"),
+        completion_gap_exclude=tuple(comp["gap_exclude"]),
+        places=re.compile(rf"(?P<verb>{_alt(data['places']['verbs'])})[^,;。!?:\n]{{0,{int(data['places']['gap'])}}}?"
+                          r"学位"),
+        place_exclude=tuple(data["places"]["exclude"]),
+        project_field=re.compile(rf"(?:{_alt(data['project_fields']['labels'])})\s*[::]"),
         verb_noun=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>{_alt(free_verbs)}){_VERB_GUARD_AFTER}(?P<gap>[^,;。!?:\n]{{0,{gap}}}?)"
-                             rf"(?P<noun>{noun}){_BOUNDARY}"),
+                             rf"(?P<noun>{noun}){boundary}"),
         adjacent_noun=re.compile(rf"(?P<verb>{_alt(sorted(adjacent))})(?P<gap>[^,;。!?:\n、的]{{0,6}}?)"
-                                 rf"(?P<noun>{noun}){_BOUNDARY}"),
-        noun_after=re.compile(rf"(?P<noun>{_alt(nouns['schools'] + nouns['premises'])})的?"
+                                 rf"(?P<noun>{noun}){boundary}"),
+        # a table row may put the action in the next cell: 城北小学 | 新建 | 2025年9月
+        noun_after=re.compile(rf"(?P<noun>{building})(?:[ \t|]*|的)"
                               rf"(?P<after>{_alt(nouns['after_noun'])})"
-                              rf"(?=$|[,;。!?:、和及与等(]|{_alt(nouns['after_noun_followers'])})"),
+                              rf"(?=$|[,;。!?:、和及与等(\s|]|{_alt(nouns['after_noun_followers'])})"),
         standalone=tuple(nouns["standalone"]),
         designations=tuple(exclude["designations"]),
         facilities=tuple(exclude["facilities"]),
         clause_cues=tuple(exclude["clause_cues"]),
         # a run of verbs (新建改(扩)建X) is one verb: the name starts after the last of them
-        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>(?:{build})+){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n]+)"),
-        project_after=re.compile(rf"(?P<names>[^,;。!?:\n]+?(?:{noun}))的?"
+        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>(?:{build})+){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n|]+)"),
+        project_after=re.compile(rf"(?P<names>[^,;。!?:\n|]+?(?:{noun}))的?"
                                  rf"(?P<suffix>{_alt(list(data['projects']['suffix_actions']))})"),
         suffix_actions=dict(data["projects"]["suffix_actions"]),
         nouns=tuple(sorted(set(nouns["schools"] + nouns["premises"]), key=len, reverse=True)),
@@ -117,11 +140,52 @@ def evidence(text: str) -> list[tuple[int, int]]:
         if any(w in clause for w in lex.clause_cues):
             continue
         out.extend((where[c.start() + a], where[c.start() + b]) for a, b in _clause_evidence(clause, lex))
+    if not out:
+        out.extend(_row_evidence(prepared, where, lex))
+    if not out:
+        out.extend(_project_record(prepared, where, lex))
     return out
+
+
+_ROW_ACTIONS = ("新建", "迁建", "扩建", "改扩建", "新改扩建", "续建", "改建", "重建")
+
+
+def _row_evidence(prepared: str, where: list[int], lex: Lexicon) -> list[tuple[int, int]]:
+    """A table row whose action cell follows a school cell: 南湖小学 | 新建 | 2026年8月."""
+    out: list[tuple[int, int]] = []
+    for row in re.finditer(r"[^\n]*\|[^\n]*", prepared):
+        cells = list(re.finditer(r"[^|]+", row.group()))
+        for prev, cell in pairwise(cells):
+            name, action = prev.group().strip(), cell.group().strip()
+            if action in _ROW_ACTIONS and name.endswith(lex.nouns) and not _excluded(name, lex):
+                a = row.start() + cell.start() + cell.group().index(action)
+                out.append((where[a], where[a + len(action)]))
+    return out
+
+
+def _project_record(prepared: str, where: list[int], lex: Lexicon) -> list[tuple[int, int]]:
+    """A project record with a construction field (建设内容:…, 建筑面积:…) that names a
+    school: 项目名称:河西实验学校 / 建设内容:建筑面积1.2万平方米,设36个班."""
+    field = lex.project_field.search(prepared)
+    if field is None:
+        return []
+    for m in lex.noun.finditer(prepared):
+        if m.group() == "学位":
+            continue
+        clause_start = max(prepared.rfind(c, 0, m.start()) for c in ",;。!?:\n|")
+        if not _excluded(prepared[clause_start + 1:m.end()], lex):
+            return [(where[field.start()], where[field.end()])]
+    return []
 
 
 def _clause_evidence(clause: str, lex: Lexicon) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
+    for m in lex.completion.finditer(clause):
+        if not _excluded(m.group(), lex) and not any(w in m.group("gap") for w in lex.completion_gap_exclude):
+            found.append(m.span())
+    for m in lex.places.finditer(clause):
+        if not any(w in clause for w in lex.place_exclude):
+            found.append(m.span())
     for w in lex.standalone:
         i = clause.find(w)
         if i >= 0:
@@ -166,7 +230,8 @@ def _is_name(name: str, lex: Lexicon) -> bool:
 def _trim(item: str, lex: Lexicon) -> tuple[int, int]:
     """The name inside a list item: after the last lead-in verb, up to the end of the first
     run of adjacent school nouns (新华中学教学综合楼, not …幼儿园举办为公办园)."""
-    start = 0
+    marker = _ITEM_MARKER.match(item)
+    start = marker.end() if marker else 0  # 3.城东小学迁建项目: the name follows the item number
     for w in lex.lead_ins:
         i = item.rfind(w)
         if i >= 0 and i + len(w) < len(item):
@@ -179,7 +244,9 @@ def _trim(item: str, lex: Lexicon) -> tuple[int, int]:
     return start, (end if end >= 0 else len(item))
 
 
-_CLAUSE_END = re.compile(r"[,;。!?:\n]")
+_ITEM_MARKER = re.compile(r"^\s*(?:(?:(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、.]|"
+                          r"[((](?:\d{1,3}|[一二三四五六七八九十]{1,3})[))])\s*)?")
+_CLAUSE_END = re.compile(r"[,;。!?:\n|]")
 
 
 @lru_cache(maxsize=1)
@@ -212,9 +279,15 @@ def _verbatim(text: str, start: int, end: int) -> bool:
 def projects_in(text: str) -> list[tuple[str, str, int, int]]:
     """(name, action, start, end) for each named school after a build verb, or before a
     迁建项目-style suffix; offsets are into `text`."""
+    return [(n, a, s, e) for n, a, s, e, _ in projects_with_rules(text)]
+
+
+def projects_with_rules(text: str) -> list[tuple[str, str, int, int, str]]:
+    """projects_in with the id of the rule that found each: school.named-before-action
+    (城南小学迁建项目) or school.named-project (新建西村小学)."""
     lex = lexicon()
     prepared, where = _prepare(text)
-    out: list[tuple[str, str, int, int]] = []
+    out: list[tuple[str, str, int, int, str]] = []
     for m in _suffix_matches(prepared, lex):
         action = lex.suffix_actions[m.group("suffix")]
         items = m.group("names")
@@ -226,8 +299,8 @@ def projects_in(text: str) -> list[tuple[str, str, int, int]]:
             name = items[a:start + len(item)]
             s, e = where[m.start("names") + a], where[m.start("names") + pos]
             if _is_name(name, lex) and _verbatim(text, s, e):
-                out.append((text[s:e], action, s, e))
-    taken = [(a, b) for _, _, a, b in out]
+                out.append((text[s:e], action, s, e, "school.named-before-action"))
+    taken = [(a, b) for _, _, a, b, _ in out]
     for m in lex.project.finditer(prepared):
         action = _actions(m.group("verb"))[0]
         if action in ("建设", "规划建设", "配套建设", "加快建设", "增加", "加固", "建成"):
@@ -242,7 +315,7 @@ def projects_in(text: str) -> list[tuple[str, str, int, int]]:
                 continue
             s, e = where[start + a], where[start + b]
             if _verbatim(text, s, e) and not any(x <= s < y for x, y in taken):
-                out.append((text[s:e], action, s, e))
+                out.append((text[s:e], action, s, e, "school.named-project"))
     return sorted(out, key=lambda t: t[2])
 
 
@@ -272,13 +345,13 @@ def _projects(doc: Document) -> list[SchoolProject]:
     background = [(s.start, s.end) for s in doc.sections_flat()
                   if is_background_title(s.title, ilex)]
     out: list[SchoolProject] = []
-    for name, action, a, b in projects_in(doc.text):
+    for name, action, a, b, rule in projects_with_rules(doc.text):
         if any(s <= a < e for s, e in background):
             continue
         key = measure_key(doc, a, ilex.plan_level_sections)
         if doc.measures and not _flagged(doc, a):
             continue
-        out.append(SchoolProject(name=name, action=action, measure=key, span=doc.span(a, b)))
+        out.append(SchoolProject(name=name, action=action, measure=key, span=doc.span(a, b), rule=rule))
     return out
 
 
