@@ -190,6 +190,31 @@ def _relocate(obj: Any, fix: Callable[[Span], Span], depth: int) -> None:
             _relocate(value, fix, depth + 1)
 
 
+MAX_UNZIPPED = 500 * 2**20  # an Office file inflating past this is a zip bomb
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_zip(path: str, kind: str) -> None:
+    """An Office Open XML file (.docx/.xlsx) is a zip: refuse an encrypted one (Office wraps
+    those in an OLE container), a broken zip and a zip bomb before a library inflates it."""
+    import zipfile
+
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    if head.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in head or b"E\x00n\x00c\x00r\x00y\x00p" in head:
+            raise ReadError(path, f"password-protected (encrypted) {kind} file")
+        raise ReadError(path, f"an old binary {kind} file under a new-format name (rename it to .doc/.xls)")
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ReadError(path, f"corrupt {kind} file (broken zip: {str(e)[:80]})") from None
+    if total > MAX_UNZIPPED:
+        raise ReadError(path, f"{kind} file inflates to {total / 2**20:.0f} MB (zip bomb?); "
+                              f"the limit is {MAX_UNZIPPED // 2**20} MB")
+
+
 def ocr_enabled(ocr: bool | None) -> bool:
     if ocr is not None:
         return ocr

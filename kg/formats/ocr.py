@@ -1,4 +1,4 @@
-"""Scans -> text with Tesseract (simplified Chinese + English), for PDF pages without a text
+"""Scans -> text with Tesseract (simplified Chinese, whose model reads digits and Latin too), for
 layer and for images (.png .jpg .tif; each frame of a TIFF a page).
 
 Tesseract runs as a subprocess (`tesseract - - tsv`), one thread (OMP_THREAD_LIMIT=1: a
@@ -20,7 +20,7 @@ from typing import Any
 from kg.formats import Extracted
 from kg.read import ReadError
 
-LANGS = "chi_sim+eng"
+LANGS = "chi_sim"  # its Latin letters and digits suffice; +eng reads noise as English words
 PAGE_TIMEOUT = 90  # seconds for one page
 MAX_FRAMES = 50  # pages of a multi-page TIFF
 MAX_PIXELS = 60_000_000  # an image larger than this (a 300 dpi A0 poster) is not a plan page
@@ -41,11 +41,14 @@ def _cjk(ch: str) -> bool:
 def ocr_image(image: Any, scale: float = 1.0) -> tuple[list[Any], float]:
     """OCR one PIL image: its lines (pdf.Line, coordinates divided by `scale` so they are in
     PDF points for a rendered page) and the mean confidence (0-100)."""
+    from PIL import ImageFilter
+
     from kg.formats.pdf import Line
 
     exe = tesseract()
     buf = BytesIO()
-    image.convert("L").save(buf, "PNG")
+    # a 3x3 median removes a scanner's speckles, which Tesseract otherwise reads as strokes
+    image.convert("L").filter(ImageFilter.MedianFilter(3)).save(buf, "PNG")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         proc = subprocess.run([exe, "-", "-", "-l", LANGS, "--psm", "3", "tsv"], input=buf.getvalue(),

@@ -17,7 +17,6 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
@@ -26,7 +25,8 @@ from openpyxl.styles import Alignment
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-SEEDS = ("001_d379218f4a7fcaf3", "004_7c068f91f998bae7")
+SEEDS = ("001_d379218f4a7fcaf3", "000_ae36dece8040c579", "002_2bfc97517521ba1c", "003_8755cb8e1d3ad9cb",
+         "004_7c068f91f998bae7")
 FONT = "WenQuanYi Micro Hei"
 
 TITLE = "临江县推进义务教育优质均衡发展重点任务分解方案"
@@ -36,6 +36,7 @@ INTRO = [
     ("1", "重点任务"),
     (None, "各牵头单位要按照下表明确的分工抓好落实，配合单位要积极支持。"),
 ]
+CLOSING = "请各单位于每季度末报送进展情况。"
 HEADER = ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]
 # (group heading) or (serial, task, lead, support, deadline); lead None = merged with the row above
 ROWS: list[tuple[str, ...]] = [
@@ -67,6 +68,7 @@ def task_text() -> str:
     for numbered, text in INTRO:
         lines.append(f"{next(nums)}、{text}" if numbered else text)
     lines += [" | ".join(r) for r in table_rows()]
+    lines.append(CLOSING)
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +154,7 @@ def task_docx(out: Path) -> None:
         else:
             merge_from = i
     doc.add_paragraph("")
-    doc.add_paragraph("请各单位于每季度末报送进展情况。").runs[0].add_break(WD_BREAK.LINE)
+    doc.add_paragraph(CLOSING)
     doc.save(out)
 
 
