@@ -72,7 +72,7 @@ class Page:
     ocr_confidence: float | None = None  # mean word confidence when the text came from OCR
 
 
-def read(path: str, ocr: bool = True, max_pages: int = MAX_PAGES) -> Extracted:
+def read(path: str, ocr: bool = True, max_pages: int | None = None) -> Extracted:
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -83,6 +83,7 @@ def read(path: str, ocr: bool = True, max_pages: int = MAX_PAGES) -> Extracted:
     n = len(doc)
     if n == 0:
         raise ReadError(path, "PDF without pages")
+    max_pages = MAX_PAGES if max_pages is None else max_pages
     if n > max_pages:
         raise ReadError(path, f"PDF has {n} pages; the limit is {max_pages}")
     pages: list[Page] = []
@@ -94,7 +95,11 @@ def read(path: str, ocr: bool = True, max_pages: int = MAX_PAGES) -> Extracted:
                 page.close()  # pdfplumber caches every object of a page: free it
     except ReadError:
         raise
+    except MemoryError:
+        raise  # the isolating child names the limit
     except Exception as e:
+        if "alloc" in str(e).lower():  # zlib inside pdfminer could not grow its buffer
+            raise MemoryError from None
         raise ReadError(path, f"corrupt PDF ({type(e).__name__}: {str(e)[:120]})") from None
     finally:
         doc.close()

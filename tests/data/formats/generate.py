@@ -1,6 +1,7 @@
 """Makes the files under tests/data/formats/ with real producers: python-docx and openpyxl
 write .docx/.xlsx, LibreOffice headless turns them into .pdf/.doc/.xls, pypdfium2 + Pillow
-rasterise one PDF page into a noisy 150 dpi scan. Run it from the repository root:
+rasterise one PDF page into a noisy 150 dpi scan; msoffcrypto-tool encrypts one .xlsx.
+Run it from the repository root:
 
     .venv/bin/python tests/data/formats/generate.py
 
@@ -45,7 +46,8 @@ ROWS: list[tuple[str, ...]] = [
     ("2", "改扩建城关镇中心幼儿园，新增学位360个", None, "县财政局、城关镇人民政府", "2025年9月"),
     ("（二）加强教师队伍建设",),
     ("3", "补充公办幼儿园专任教师80名", "县委编办", "县教育体育局、县人力资源社会保障局", "2024年底前"),
-    ("4", "落实义务教育教师平均工资收入不低于当地公务员平均工资收入水平", "县财政局", "县教育体育局", "长期坚持"),
+    ("4", "落实义务教育教师平均工资收入不低于当地公务员平均工资收入水平", "县财政局", "县教育体育局",
+     "长期坚持"),
     ("5", "建立校长教师交流轮岗制度，每年交流比例不低于15%", "县教育体育局", "县委组织部", "2024年12月"),
 ]
 
@@ -186,6 +188,8 @@ def task_xlsx(out: Path) -> None:
     notes = wb.create_sheet("填表说明")
     notes.append(["说明"])
     notes.append(["完成时限以年度为单位填报。"])
+    notes.protection.sheet = True  # locked against editing (not encrypted): still readable
+    notes.protection.password = "lock"
     wb.save(out)
 
 
@@ -195,6 +199,19 @@ def soffice(src: Path, fmt: str, outdir: Path) -> Path:
                         "--convert-to", fmt, "--outdir", str(outdir), str(src)],
                        check=True, capture_output=True, timeout=180)
     return outdir / f"{src.stem}.{fmt.split(':')[0]}"
+
+
+def encrypted(tmp: Path) -> None:
+    """The same task table with a password to open: a PDF (LibreOffice's export filter) and
+    an .xlsx (msoffcrypto-tool, as Excel encrypts; needed only here, not by kg)."""
+    options = ('{"EncryptFile":{"type":"boolean","value":"true"},'
+               '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
+    shutil.copy(soffice(HERE / "task_table.docx", f"pdf:writer_pdf_Export:{options}", tmp),
+                HERE / "encrypted.pdf")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with (HERE / "task_table.xlsx").open("rb") as src, (HERE / "encrypted.xlsx").open("wb") as out:
+        OOXMLFile(src).encrypt("secret", out)
 
 
 def scan(pdf: Path, out: Path, page: int = 0, dpi: int = 150) -> None:
@@ -225,6 +242,7 @@ def main() -> None:
         task_xlsx(HERE / "task_table.xlsx")
         for src, fmt in (("task_table.docx", "pdf"), ("task_table.docx", "doc"), ("task_table.xlsx", "xls")):
             shutil.copy(soffice(HERE / src, fmt, tmp), HERE / f"task_table.{fmt}")
+        encrypted(tmp)
         scan(HERE / f"{SEEDS[0]}.pdf", HERE / "scanned.pdf")
 
 
