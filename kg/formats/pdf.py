@@ -5,14 +5,14 @@ Library: pdfplumber (on pdfminer.six) reads the text layer and the tables; pypdf
 encryption, corruption and the page count before pdfminer parses anything — and
 rasterises pages that have no text layer for OCR.
 
-Why pdfplumber for the text: on the seeds rendered by LibreOffice (7 pages) PDFium's text
-is 30x faster (0.01 s against 0.28 s, ~800 against ~25 pages/s) but it has no table
+Why pdfplumber for the text: on the seeds rendered by LibreOffice PDFium's text is 20-30x
+faster (bench/formats.py: ~100-800 against 5-25 pages/s, by machine load) but it has no table
 finder — a ruled task table comes out one wrapped cell fragment per line with nothing to
 say which column it was — and it puts spaces between Chinese and digits ("2023 年")
 that the PDF does not have. pdfplumber finds ruled tables with their cells (merged cells
 as gaps we can fill from the cell bounding boxes), keeps the characters as printed, and
 gives each line its box, which is what dropping headers/footers and rejoining wrapped
-lines needs. 25 pages/s is fast enough: a 100-page plan reads in 4 s.
+lines needs. A 100-page plan reads in 4-20 s, well inside the per-file time limit.
 
 Layout rules (geometry, not words):
 - a line in the top or bottom band of the page is furniture when it looks like a page
