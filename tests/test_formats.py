@@ -286,6 +286,22 @@ def _measure_f1(ref: Document, got: Document) -> tuple[float, float]:
     return f1(len(pairs), len(ref.measures), len(got.measures)), f1(tp_units, len(ref_units), len(got_units))
 
 
+@needs_tesseract
+def test_an_image_is_read_by_ocr(tmp_path: Path) -> None:
+    """The top of the task table's page as a 150 dpi PNG (the title and the first heading)."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(DATA / "task_table.pdf"))[0]
+    image = page.render(scale=150 / 72, grayscale=True).to_pil()
+    image.crop((0, 0, image.width, image.height // 5)).save(tmp_path / "附件2.png")
+    result = read_document(tmp_path / "附件2.png")
+    assert result.encoding == "image+ocr" and result.notices[0].kind == "ocr"
+    assert "推进义务教育优质均衡发展" in result.source and "总体目标" in result.source
+    assert result.locations.at(0).page == 1
+    with pytest.raises(ReadError, match="needs OCR, which is turned off"):
+        read_document(tmp_path / "附件2.png", ocr=False)
+
+
 def test_without_ocr_a_scan_is_one_clear_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ReadError, match=r"no text in the file \(OCR is off\)"):
         read_document(DATA / "scanned.pdf", ocr=False)

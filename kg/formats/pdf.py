@@ -26,6 +26,7 @@ Layout rules (geometry, not words):
 
 from __future__ import annotations
 
+import logging
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ def read(path: str, ocr: bool = True, max_pages: int | None = None) -> Extracted
     import pdfplumber
     import pypdfium2 as pdfium
 
+    # pdfminer logs a line per font quirk (Chromium's PDFs: "Could not get FontBBox ...");
+    # the text is fine, and a batch's stderr is for files that could not be read
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         doc = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as e:
