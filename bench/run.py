@@ -1,6 +1,7 @@
 """policy-kg benchmarks: figures and ratios measured side by side in one run.
 
-    .venv/bin/python bench/run.py [--quick] [--only extract,memory,store,neo4j,queries] [--scale 100000]
+    .venv/bin/python bench/run.py [--quick] [--only extract,memory,store,neo4j,queries,formats]
+                                 [--scale 100000]
 
 Writes bench/RESULTS.md. See bench/README.md.
 """
@@ -133,12 +134,13 @@ def main() -> None:
 
 
 def _stages() -> list[tuple[str, Callable[[Context], dict[str, Section]]]]:
-    from bench import neo4j_load, queries, stores
+    from bench import formats, neo4j_load, queries, stores
 
     # Order matters: memory builds the stores the later stages reuse, neo4j leaves its
     # graph loaded for the queries at the same size.
     return [("memory", stores.bench_memory), ("store", stores.bench_store),
-            ("neo4j", neo4j_load.bench_neo4j), ("queries", queries.bench_queries)]
+            ("neo4j", neo4j_load.bench_neo4j), ("queries", queries.bench_queries),
+            ("formats", formats.bench_formats)]
 
 
 # The stages after extraction: (name, fn(ctx) -> {section title: rows}).

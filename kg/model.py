@@ -20,6 +20,11 @@ class Span:
     start: int
     end: int
     text: str
+    # where the text is in a PDF (page, 1-based) or spreadsheet (sheet, cell such as B7);
+    # None for text and HTML files (kg/formats sets them)
+    page: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
 
 
 @dataclass

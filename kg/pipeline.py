@@ -40,8 +40,12 @@ def process_file(path: str | Path) -> Document:
     if decoded.is_html and not decoded.source.strip():
         raise ReadError(path, "empty file")
     try:
-        return process_text(decoded.source, Path(path).name, str(path), decoded.encoding,
-                            decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+        doc = process_text(decoded.source, Path(path).name, str(path), decoded.encoding,
+                           decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+        annotate = getattr(decoded, "annotate", None)  # kg.formats: page/sheet/cell on the spans
+        if annotate is not None:
+            annotate(doc)
+        return doc
     except RecursionError:
         raise ReadError(path, "document structure too deeply nested") from None
 

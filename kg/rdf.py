@@ -192,6 +192,11 @@ class GraphBuilder:
         self.add(sel, OA + "start", _typed(str(span.start), "integer"))
         self.add(sel, OA + "end", _typed(str(span.end), "integer"))
         self.literal(sel, OA + "exact", span.text)
+        # a PDF's page, a spreadsheet's sheet and cell (kg/formats): where a reader looks
+        if span.page is not None:
+            self.add(sel, PKG + "page", _typed(str(span.page), "integer"))
+        self.literal(sel, PKG + "sheet", span.sheet)
+        self.literal(sel, PKG + "cell", span.cell)
 
     # -- the document's parts -------------------------------------------------------------
 

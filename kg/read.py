@@ -20,7 +20,10 @@ from charset_normalizer import from_bytes
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES
+# PDF, Word, Excel, WPS and images: kg/formats reads them (its SUFFIXES is the same set)
+FORMAT_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xlsm", ".xls", ".et",
+                   ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | FORMAT_SUFFIXES
 MAX_BYTES = 50 * 1024 * 1024  # above this a "document" is a dump, not a plan; refuse, stay bounded
 
 _MAGIC = {
@@ -99,6 +102,10 @@ def _link_problem(p: Path) -> str:
 
 def read_file(path: str | Path) -> Decoded:
     p = Path(path)
+    if p.suffix.lower() in FORMAT_SUFFIXES:
+        from kg.formats import read_document  # here: kg.formats imports this module
+
+        return read_document(p)
     try:
         st = p.stat()
         if stat.S_ISDIR(st.st_mode):

@@ -114,7 +114,7 @@ def build_bad_folder(root: Path) -> tuple[Path, list[Case]]:
     cases.append(Case("self.txt", "symbolic link loop"))
     os.symlink("gone.txt", d / "dangling.txt")
     cases.append(Case("dangling.txt", "broken symbolic link"))
-    (d / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # other kinds in a folder: passed over
+    (d / "photo.gif").write_bytes(b"GIF89a")  # other kinds in a folder: passed over
 
     secret = d / "secret.txt"
     secret.write_bytes(PLAN.encode("utf-8"))
@@ -265,13 +265,13 @@ def test_exit_code_is_0_when_nothing_failed(tmp_path: Path) -> None:
 def test_unsupported_file_named_on_the_command_line(tmp_path: Path) -> None:
     doc = tmp_path / "plan.txt"
     doc.write_text(PLAN, encoding="utf-8")
-    other = tmp_path / "plan.docx"
+    other = tmp_path / "plan.ofd"  # .docx/.pdf are read now (kg/formats); OFD is not
     other.write_bytes(b"PK\x03\x04" + bytes(64))
     missing = tmp_path / "nowhere.txt"
     run = run_kg("extract", other, doc, missing, "--out", tmp_path / "out", timeout=120)
     assert run.rc == 1
     errors = error_lines(run.err)
-    assert "unsupported file type '.docx'" in errors[str(other)]
+    assert "unsupported file type '.ofd'" in errors[str(other)]
     assert errors[str(missing)] == "no such file or directory"
     assert (tmp_path / "out" / "plan.json").exists()
 
