@@ -166,12 +166,14 @@ def test_a_table_laid_out_with_runs_of_spaces_whose_cells_wrapped() -> None:
 
 def test_unnumbered_projects_each_followed_by_fields_that_assign_them() -> None:
     text = "\n".join([
-        "2031年全区重点民生项目", "区人民医院门诊楼改造项目", "牵头单位:区卫健委。", "配合单位:区财政局、区发改委。",
+        "2031年全区重点民生项目", "区人民医院门诊楼改造项目", "牵头单位:区卫健委。",
+        "配合单位:区财政局、区发改委。",
         "城西片区雨污分流工程", "牵头单位:区住建局。", "完成时限:2031年10月",
     ])
     doc = process_text(text)
     assert [(m.title, m.rule) for m in doc.measures] == [
-        ("区人民医院门诊楼改造项目", "measure.assigned-line"), ("城西片区雨污分流工程", "measure.assigned-line")]
+        ("区人民医院门诊楼改造项目", "measure.assigned-line"),
+        ("城西片区雨污分流工程", "measure.assigned-line")]
     assert _units(doc, "1") == [("区卫健委", "lead"), ("区财政局", "support"), ("区发改委", "support")]
     assert doc.measures[1].deadline_year == 2031
 
@@ -206,7 +208,8 @@ def test_a_goal_table_one_cell_per_line_with_a_leader_column() -> None:
 
 
 def test_a_marker_alone_on_its_line_heads_the_line_after_it() -> None:
-    text = "\n".join(["一、", "加强基础教育", "(一)", "新建城东小学,新增学位1800个。", "(二)", "改造农村薄弱学校12所。"])
+    text = "\n".join(["一、", "加强基础教育", "(一)", "新建城东小学,新增学位1800个。", "(二)",
+                      "改造农村薄弱学校12所。"])
     doc = process_text(text)
     assert [m.title for m in doc.measures] == ["新建城东小学,新增学位1800个", "改造农村薄弱学校12所"]
 

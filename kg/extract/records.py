@@ -92,5 +92,5 @@ def _value(block: Block) -> str:
 def _title_of(head: Block) -> str:
     text = _value(head) if head.kind == "field" else head.text
     text = re.sub(r"^(?:\(?[一二三四五六七八九十\d]{1,3}[)、.]|[①-⑳])\s*", "", text)
-    m = re.match(r"[^。;\n]{2,%d}" % _MAX_TITLE, text)
+    m = re.match(rf"[^。;\n]{{2,{_MAX_TITLE}}}", text)
     return (m.group(0) if m else text[:_MAX_TITLE]).strip(" ,")
