@@ -9,11 +9,9 @@ a cell holding the cues of two roles (责任领导: 责任 and 领导) takes the
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parents[1] / "loaders" / "measures.toml"
+from kg import rules
 
 UNIT_ROLES = ("lead", "support", "responsible")
 MAX_HEADER_CELL = 12
@@ -23,9 +21,10 @@ _SPACE = re.compile(r"[\s\u3000]+")
 _MEASURE_UNIT = {"单位", "计量单位", "单位名称"}
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("measures")
     return tuple((role, tuple(words)) for role, words in data["columns"].items())
 
 

@@ -14,12 +14,15 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from kg import rules
+from kg.rules import data_path
+
 ROOT = Path(__file__).resolve().parents[1]
-ONTOLOGY_DIR = ROOT / "ontology"
+ONTOLOGY_DIR = data_path("ontology")
 POLICY_TTL = ONTOLOGY_DIR / "policy.ttl"
 SHAPES_TTL = ONTOLOGY_DIR / "shapes.ttl"
 TOPICS_TTL = ONTOLOGY_DIR / "topics.ttl"
-TOPICS_TOML = ROOT / "loaders" / "topics.toml"
+TOPICS_TOML = data_path("loaders", "topics.toml")
 
 ONTOLOGY_IRI = "https://w3id.org/policy-kg/ontology"
 PKG = ONTOLOGY_IRI + "#"
@@ -61,8 +64,7 @@ def topics_turtle(toml_text: str | None = None) -> str:
     Written by hand rather than by a serializer so the committed file is stable and
     readable; every term goes through pyoxigraph's N-Triples form, which is valid Turtle
     whatever the labels contain."""
-    data: dict[str, Any] = tomllib.loads(toml_text if toml_text is not None
-                                         else TOPICS_TOML.read_text(encoding="utf-8"))
+    data: Any = tomllib.loads(toml_text) if toml_text is not None else rules.load("topics")
     scheme = data.get("scheme", {})
     scheme_iri = _iri(SCHEME + quote(str(scheme.get("id", "topics")), safe=""))
     topics = data.get("topic", [])

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from kg import extract as extraction
+from kg import rules
 from kg.layout import analyse
 from kg.model import Document, Notice
 from kg.normalize import normalize
@@ -64,6 +65,7 @@ def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], 
     """Documents in input order; each unreadable file goes to `on_error` and the rest go
     on. With workers > 1, extraction runs in that many processes (results keep the input
     order, so whoever writes them stays a single writer)."""
+    rules.check()  # a broken loaders file stops the batch before any document, in one line
     items = discover(paths)
     if workers <= 1:
         results: Iterator[Document | ReadError] = (

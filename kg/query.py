@@ -30,7 +30,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+from kg.rules import data_path
+
+QUERIES_DIR = data_path("queries")
 MANIFEST = QUERIES_DIR / "manifest.toml"
 PARAM_PREFIX = "param_"  # SPARQL variable of a parameter: ?param_NAME
 LIST_SEPARATOR = "\x1f"  # what the SPARQL side joins list columns with (GROUP_CONCAT)

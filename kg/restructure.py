@@ -14,12 +14,10 @@ space separator becomes `|` of the same length).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parents[1] / "loaders" / "measures.toml"
+from kg import rules
 
 _CN = "一二三四五六七八九十"
 # kinds of run-in markers: (kind, pattern); group 1 is the number
@@ -51,9 +49,10 @@ class _Marker:
     boundary: bool  # at the line start or after a sentence/tag end
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def _review_words() -> tuple[str, ...]:
-    data = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("measures")
     return tuple(data.get("layout", {}).get("review_lead_ins", ()))
 
 

@@ -74,3 +74,28 @@ def test_the_rule_id_is_in_the_json_record_and_the_rdf() -> None:
     rules = {q.object.value for q in document_quads(doc) if q.predicate.value.endswith("#rule")
              or q.predicate.value.endswith("/rule")}
     assert "unit.field" in rules and "measure.table-row.pipe" in rules
+
+
+def test_a_typo_in_a_loaders_file_is_one_error_naming_file_and_key(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from kg import rules
+
+    own = tmp_path / "loaders"
+    own.mkdir()
+    src = rules.data_path("loaders", "measures.toml").read_text(encoding="utf-8")
+    (own / "measures.toml").write_text(src.replace("task_endings =", "task_ending ="), encoding="utf-8")
+    (tmp_path / "plan.txt").write_text(PAGE, encoding="utf-8")
+    env = {**os.environ, "KG_LOADERS": str(own)}
+    cmd = [str(KG), "extract", str(tmp_path / "plan.txt")]
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().splitlines() == [f"error: {own / 'measures.toml'}: lacks 'task_endings'"]
+    (own / "measures.toml").write_text(src.replace('[layout]', '[layout]\nreview_lead_in = ["x"]'), "utf-8")
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert run.returncode == 2 and "unknown key 'layout.review_lead_in'" in run.stderr
+    (own / "measures.toml").write_text("task_headings = [", "utf-8")
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert run.returncode == 2 and "not valid TOML" in run.stderr and "Traceback" not in run.stderr
+    shutil.rmtree(own)

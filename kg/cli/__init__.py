@@ -13,7 +13,20 @@ from kg import __version__
 COMMAND_MODULES = ("extract", "explain", "store", "neo4j", "queries", "viz")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Errors every command can meet (a broken loaders/*.toml) as one line, exit 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        from kg.rules import RulesError
+
+        try:
+            return super().invoke(ctx)
+        except RulesError as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
     """policy-kg: Chinese government plans into a knowledge graph of plans, units and

@@ -22,18 +22,14 @@ Words live in loaders/indicators.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import cn2an
 
+from kg import rules
 from kg.model import Document, Indicator, Measure, Section
-
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "indicators.toml"
 
 _AR = r"\d+(?:\.\d+)?"
 _CN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
@@ -110,9 +106,10 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=len, reverse=True))
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("indicators")
     units, ops, years, bg = data["units"], data["ops"], data["years"], data["background"]
     nt = data["not_targets"]
     num = rf"(?:{_AR}|{_CN})"

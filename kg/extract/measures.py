@@ -14,18 +14,12 @@ Words live in loaders/measures.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from kg import columns
+from kg import columns, rules
 from kg.extract import records, tables
 from kg.model import Document, Measure, Section
-
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "measures.toml"
-TOPICS_PATH = Path(__file__).resolve().parents[2] / "loaders" / "topics.toml"
 
 HEADED = 6
 _NUM = r"[一二三四五六七八九十百零\d]"
@@ -57,10 +51,11 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
-    topics: dict[str, Any] = tomllib.loads(TOPICS_PATH.read_text(encoding="utf-8"))
+    data = rules.load("measures")
+    topics = rules.load("topics")
     return Lexicon(
         task=re.compile(_alt(data["task_headings"])),
         not_task=re.compile(_alt(data["not_task_headings"])),
@@ -160,9 +155,10 @@ def _commits(doc: Document, node: Section, lex: Lexicon) -> bool:
             or bool(_TARGET.search(text)))
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def _legal_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("measures")
     return tuple(data["legal"]["title_endings"]), tuple(data["legal"]["body_cues"])
 
 

@@ -9,15 +9,11 @@ that a label introduces (责任单位:A、B) every item that ends like an organi
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
+from kg import rules
 from kg.gazetteer import place_prefix_lengths
-
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "organizations.toml"
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # characters that end a name in running text: function words and common verbs
@@ -58,9 +54,10 @@ def _alt(words: list[str] | set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("organizations")
     cores: dict[str, tuple[str, str]] = {}
     for dept in data["department"]:
         names = dept["names"]

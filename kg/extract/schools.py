@@ -13,18 +13,15 @@ one-line item (3.城东小学迁建项目). Words live in loaders/schools.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
-from typing import Any
 
+from kg import rules
 from kg.extract.indicators import is_background_title, measure_key
 from kg.extract.indicators import lexicon as indicator_lexicon
 from kg.model import Document, Measure, SchoolProject
 
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "schools.toml"
 TOPIC = "school-construction"
 
 _CLAUSE = re.compile(r"[^,;。!?:\n|]+")  # a table cell (|) is a clause of its own
@@ -65,9 +62,10 @@ def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+@rules.loader
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = tomllib.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = rules.load("schools")
     verbs, nouns, exclude = data["verbs"], data["nouns"], data["exclude"]
     adjacent = set(verbs["adjacent_only"])
     free_verbs = [v for v in verbs["build"] if v not in adjacent]
