@@ -50,6 +50,7 @@ _MARKER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章节条]|[�
 _NAV = re.compile(r"当前位置|所在位置|现在位置|您的位置|^\S{0,3}首页\s*(?:>|»|/|$)|^首页")
 _ISO_LINE = re.compile(r"^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _BANNER = re.compile(r"^.{2,30}文件$")  # 红头: 开化县教育局文件
+_PAGE_NUMBER = re.compile(r"^[—\-－]\s*\d{1,3}\s*[—\-－]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 _VARIANTS = str.maketrans({"陜": "陕"})  # variants t2s leaves (陜西 is 陕西)
 # a news lead opens with its dateline: 8月30日,… / 【X网讯】2月19日… / X网5月21日消息
 _DATELINE = re.compile(r"^\W{0,2}(?:【[^】]{1,12}】|[^,。]{0,12}(?:讯|电|消息))?\s*"
@@ -72,6 +73,7 @@ class Lexicon:
     file_name: re.Pattern[str]
     org_tail: re.Pattern[str]
     central: tuple[str, ...]
+    central_title: tuple[str, ...]
     central_body: re.Pattern[str]
 
 
@@ -102,6 +104,7 @@ def lexicon() -> Lexicon:
         file_name=re.compile(r"^(.+)\.(?:" + _alternation(title["file_ext"]) + r")$", re.I),
         org_tail=re.compile(r"(?:" + _alternation(issuer["org_tail"]) + r")$"),
         central=tuple(issuer["central"]),
+        central_title=tuple(issuer["central_title"]),
         central_body=re.compile(r"^(?:" + _alternation(issuer["central_prefix"]) + r")?"
                                 r"[\u4e00-\u9fff]{1,8}(?:" + _alternation(issuer["ministry_tail"]) + r")$"),
     )
@@ -216,8 +219,8 @@ def is_junk(line: str, lex: Lexicon | None = None) -> bool:
     lex = lex or lexicon()
     s = line.strip()
     return (not s or bool(_NAV.search(s)) or s.count(">") >= 2 or _is_field_line(s, lex)
-            or _is_byline(s, lex) or bool(_ISO_LINE.match(s)) or _is_widget(s, lex)
-            or bool(_BANNER.match(s)))
+            or _is_byline(s, lex) or _is_date_line(s) or _is_widget(s, lex)
+            or bool(_BANNER.match(s)) or bool(_PAGE_NUMBER.match(s)))
 
 
 # --- the title --------------------------------------------------------------------------
@@ -230,9 +233,15 @@ class _Candidate:
     last: int
 
 
+_NOT_TITLE = re.compile(r"^(?:专栏|附表|表\s*\d|图\s*\d)|:")  # boxes, tables, figures; a label:value
+
+
 def _title_shaped(line: str) -> bool:
+    """Short, no sentence end, at most one comma, not a dateline, heading, 文号 or label."""
+    line = re.sub(r"^附件\s*\d*\s*:\s*", "", line)
     return (5 <= len(line) <= 100 and not line.endswith(("。", ":", ",", ";", "!", "?"))
-            and line.count("。") == 0 and not _DATELINE.match(line) and not _MARKER.match(line)
+            and "。" not in line and line.count(",") <= 1 and not _NOT_TITLE.search(line)
+            and not _DATELINE.match(line) and not _MARKER.match(line)
             and not _DOC_NUMBER.fullmatch(line.strip("()")))
 
 
@@ -241,8 +250,9 @@ def _clean_title(title: str) -> str:
     return _SPACE_IN_HAN.sub("", title)
 
 
-def _doc_candidates(lines: list[str], lex: Lexicon, limit: int = 40) -> list[_Candidate]:
-    """Lines (or a title broken over up to four short lines) that end with a kind of document."""
+def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candidate]:
+    """Lines of the header (above line `limit`, where the running text starts), or a title
+    broken over up to four short lines, that end with a kind of document."""
     out: list[_Candidate] = []
     i = 0
     while i < min(limit, len(lines)):
@@ -255,7 +265,7 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int = 40) -> list[_Ca
             i += 1
             continue
         joined, j = line, i
-        while j + 1 < len(lines) and j - i < 3:
+        while j + 1 < min(limit, len(lines)) and j - i < 3:
             nxt = lines[j + 1].strip()
             if not nxt or len(nxt) > 45 or not _title_shaped(nxt) or is_junk(nxt, lex):
                 break
@@ -310,15 +320,43 @@ def _choose_plan(plans: list[str], lines: list[str], after: int) -> str:
     return plans[0]
 
 
-def _attachment(lines: list[str], lex: Lexicon, after: int) -> str | None:
-    """A notice that is not a wrapper but carries its plan as 附件: X (and X then stands on
-    its own line above the plan): X."""
+def _attachment(lines: list[str], lex: Lexicon, after: int, printed: bool = True) -> str | None:
+    """A notice that is not a wrapper but carries its plan as 附件: X (and, when `printed`,
+    X then stands on its own line above the plan): X."""
     for k in range(after + 1, min(len(lines), after + 40)):
-        m = re.match(r"^附件\s*\d*\s*[::]\s*(.{4,80})$", lines[k].strip())
+        m = re.match(r"^附件\s*\d*\s*[::]\s*(?:1\s*[.、]\s*)?(.{4,80})$", lines[k].strip())
         if m and lex.plan_kind.search(m.group(1)):
             plan = _clean_title(m.group(1))
-            if _standalone(lines, plan, k) is not None:
+            if not printed or _standalone(lines, plan, k) is not None:
                 return plan
+    return None
+
+
+def _signature_line(lines: list[str], lex: Lexicon, limit: int = 60) -> int | None:
+    """Index of the covering notice's date line: a lone date under an organisation's name."""
+    for i, line in enumerate(lines[:limit]):
+        if i and _is_date_line(line) and not _ISO_LINE.match(line.strip()) \
+                and lex.org_tail.search(lines[i - 1].strip()) and len(lines[i - 1]) <= 40:
+            return i
+    return None
+
+
+def _after_signature(lines: list[str], lex: Lexicon) -> _Candidate | None:
+    """A plan printed under its covering notice: the first title (on up to four short lines)
+    after the notice's signature, past page numbers, 附件 and (此件公开发布)."""
+    sig = _signature_line(lines, lex)
+    if sig is None:
+        return None
+    i = sig + 1
+    while i < min(len(lines), sig + 8):
+        s = lines[i].strip()
+        if is_junk(s, lex) or len(s) < 5 or re.fullmatch(r"\(此件[^()]{0,10}\)|附件\s*\d*", s):
+            i += 1
+            continue
+        found = [c for c in _doc_candidates(lines[i:i + 4], lex, 4) if c.first == 0]
+        if found:
+            return _Candidate(found[0].text, i, i + found[0].last)
+        return None
     return None
 
 
@@ -379,8 +417,23 @@ class _Title:
     report_line: int = -1  # a news item on a delivered report: its lead
 
 
-def find_title(lines: list[str], field_title: str | None, lex: Lexicon) -> _Title:
-    cands = _doc_candidates(lines, lex)
+def _repost(lines: list[str], lex: Lexicon, body: int) -> _Candidate | None:
+    """A news page reposting a plan: its headline names the plan in 《》 (《X》印发) and the
+    plan's own title X stands on a line of its own below the lead."""
+    for i, line in enumerate(lines[:body]):
+        if is_junk(line, lex) or not _title_shaped(line) or lex.wrapper.match(line):
+            continue
+        for book in re.findall(r"《([^《》]{4,80})》", line):
+            if lex.kind.search(book) and (k := _standalone(lines, book, i)) is not None:
+                return _Candidate(_clean_title(book), i, k)
+    return None
+
+
+def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: int) -> _Title:
+    """The plan's own title (see the module docstring); `body` is where the running text starts."""
+    cands = _doc_candidates(lines, lex, body)
+    if not field_title and (rp := _repost(lines, lex, body)):
+        cands.insert(0, rp)
     if field_title:
         at = next((c.first for c in cands if c.text == _clean_title(field_title)), -1)
         cands.insert(0, _Candidate(_clean_title(field_title), at, at))
@@ -392,17 +445,21 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon) -> _Titl
             if c.first > chosen.last and _similar(c.text, chosen.text) >= 0.6 \
                     and len(c.text) >= len(chosen.text) - 2 and c.text != chosen.text:
                 chosen = c
-        out = _Title(wrapper=chosen.text, line=chosen.last)
+        out = _Title(wrapper=chosen.text, line=chosen.first)
         plans, out.issuer = unwrap(chosen.text, lex)
         if plans != [chosen.text]:
             out.title = _choose_plan(plans, lines, chosen.last)
         else:
             out.title = _attachment(lines, lex, chosen.last) or chosen.text
         return out
+    if (c := _after_signature(lines, lex)) is not None:
+        return _Title(title=c.text, line=0)  # the notice above it is signed before the title
     for finder in (_file_title, _first_line_title, _headline):
         c = finder(lines, lex)
         if c:
-            return _Title(title=c.text, line=c.last)
+            return _Title(title=c.text, line=c.first)
+    if (plan := _attachment(lines, lex, -1, printed=False)) is not None:
+        return _Title(title=plan)  # a covering letter without a title of its own
     rep = _report_title(lines, lex)
     if rep:
         return _Title(title=rep[0], report_line=rep[1])
@@ -428,6 +485,11 @@ def _signature(lines: list[str], lex: Lexicon, start: int) -> tuple[str | None, 
         m = glued.match(line.strip())
         if m and lex.org_tail.search(m.group(1)):
             return m.group(1), iso(m.group(2))
+    # a report's subtitle: ——2026年1月28日在X省第十四届人民代表大会第四次会议上
+    delivered = re.compile(r"^[—―\-]{1,2}\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*在.{2,60}(?:会议|大会)上")
+    for line in lines[:30]:
+        if (m := delivered.match(line.strip())):
+            return None, iso(m.group(1))
     colophon = re.compile(r"^(\S{2,30}?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*印发$")
     for line in lines[-40:]:
         m = colophon.match(line.strip())
@@ -488,8 +550,8 @@ def _body_start(lines: list[str], lex: Lexicon) -> int:
         s = line.strip()
         if is_junk(s, lex):
             continue
-        if _MARKER.match(s) or (len(s) > 60 and "。" in s) or s.endswith(":"):
-            return i
+        if _MARKER.match(s) or (len(s) > 60 and "。" in s) or (s.endswith(":") and len(s) >= 4):
+            return i  # a heading, a sentence, the 主送 line (各…:)
     return min(len(lines), 80)
 
 
@@ -511,6 +573,8 @@ def _is_central(issuers: list[str], title: str | None, head: str, lex: Lexicon) 
     """Issued by a body of the central state (国务院办公厅, 中共中央, 国家统计局, or a ministry
     such as 教育部 in a text that speaks of no 全市/我县 of its own)."""
     names = list(issuers)
+    if title and title.startswith(lex.central_title):
+        return True  # 中华人民共和国…法
     if title and "关于" in title:
         names.append(title.split("关于", 1)[0])
     for n in (x.strip() for x in names):
@@ -543,12 +607,12 @@ def parse_meta(text: str) -> Meta:
                 break
     meta.doc_number = number.replace(" ", "") if number else None
 
-    t = find_title(lines, v.get("title"), lex)
+    body = _body_start(lines, lex)
+    t = find_title(lines, v.get("title"), lex, body)
     meta.title, meta.wrapper_title = t.title, t.wrapper
     if t.issuer and lex.org_tail.search(t.issuer):
         meta.issuer.extend(split_issuers(t.issuer, lex))
     publisher = v.get("issuer")
-    body = _body_start(lines, lex)
     signature, signed = _signature(lines, lex, max(t.line, 0))
     if not meta.issuer:
         if publisher:
