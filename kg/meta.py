@@ -360,20 +360,21 @@ def _after_signature(lines: list[str], lex: Lexicon) -> _Candidate | None:
     return None
 
 
-def _headline(lines: list[str], lex: Lexicon, limit: int = 12) -> _Candidate | None:
-    """A news item's headline: the first line of the page that is shaped like a title and
-    is followed by itself again, by a byline or field, or by a dateline lead."""
-    for i, line in enumerate(lines[:limit]):
+def _headline(lines: list[str], lex: Lexicon, body: int) -> _Candidate | None:
+    """A news item's headline: a line above the running text that is shaped like a title
+    and is followed by itself again, by a byline or field, or by a dateline lead; the last
+    such line (a site's name can stand above the headline in the same way)."""
+    found = None
+    for i, line in enumerate(lines[:min(body + 1, 15)]):
         s = line.strip()
         if is_junk(s, lex):
             continue
         if not (6 <= len(s) <= 60 and _title_shaped(s)):
-            return None
+            break
         nxt = next((x.strip() for x in lines[i + 1:i + 4] if x.strip()), "")
         if nxt == s or _DATELINE.match(nxt) or _is_byline(nxt, lex) or _is_field_line(nxt, lex):
-            return _Candidate(_clean_title(s), i, i)
-        return None
-    return None
+            found = found if found and found.text == _clean_title(s) else _Candidate(_clean_title(s), i, i)
+    return found
 
 
 def _first_line_title(lines: list[str], lex: Lexicon) -> _Candidate | None:
@@ -454,8 +455,7 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
         return out
     if (c := _after_signature(lines, lex)) is not None:
         return _Title(title=c.text, line=0)  # the notice above it is signed before the title
-    for finder in (_file_title, _first_line_title, _headline):
-        c = finder(lines, lex)
+    for c in (_file_title(lines, lex), _first_line_title(lines, lex), _headline(lines, lex, body)):
         if c:
             return _Title(title=c.text, line=c.first)
     if (plan := _attachment(lines, lex, -1, printed=False)) is not None:
