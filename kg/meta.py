@@ -261,6 +261,11 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
             i += 1
             continue
         if lex.kind.search(line):
+            nxt = lines[i + 1].strip() if i + 1 < min(limit, len(lines)) else ""
+            if re.fullmatch(r"\([^()]{2,20}\)", nxt):  # …三年行动方案 / (2024—2026年)
+                out.append(_Candidate(_clean_title(line + nxt), i, i + 1))
+                i += 2
+                continue
             out.append(_Candidate(_clean_title(line), i, i))
             i += 1
             continue
@@ -469,16 +474,19 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
 # --- the signature and other dates --------------------------------------------------------
 
 
-def _signature(lines: list[str], lex: Lexicon, start: int) -> tuple[str | None, str | None]:
+def _signature(lines: list[str], lex: Lexicon, start: int, body: int) -> tuple[str | None, str | None]:
     """The 落款 of the notice or plan: (the organisation, the date).
     - a lone date line near the top (a notice's signing date), with the organisation line
-      just above it when there is one;
+      just above it when there is one; above the running text (`body`) and under no
+      organisation it is the page's date instead (see `_page_date`);
     - an organisation run together with its date at a line's start (通化市人民政府2015年8月10日…);
     - the 版记 at the end: X办公室 2007年9月28日印发."""
     for i, line in enumerate(lines[:60]):
         if i >= start and _is_date_line(line) and not _ISO_LINE.match(line.strip()):
             prev = lines[i - 1].strip() if i else ""
             org = prev if prev and lex.org_tail.search(prev) and len(prev) <= 40 else None
+            if org is None and i < body:
+                continue
             return org, iso(line)
     glued = re.compile(r"^([\u4e00-\u9fff]{2,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=\S)")
     for line in lines[start:60]:
@@ -531,15 +539,18 @@ def _years_spoken(text: str) -> list[int]:
     return out
 
 
-def _dates(lines: list[str], v: dict[str, str], lex: Lexicon, body: int) -> str | None:
-    """date_published: a field's, else a byline's, else a lone ISO date in the page junk
-    above the document (a sharing site's upload date)."""
+def _page_date(lines: list[str], v: dict[str, str], lex: Lexicon, body: int) -> str | None:
+    """date_published: a field's, else a byline's, else a lone date in the page above the
+    running text and under no organisation (a news page's date, a sharing site's upload
+    date)."""
     published = iso(v.get("published"))
     if published:
         return published
-    for line in lines[:max(body, 1) + 3][:40]:
+    for i, line in enumerate(lines[:max(body, 1) + 3][:40]):
         s = line.strip()
         if _is_byline(s, lex) or _ISO_LINE.match(s):
+            return iso(s)
+        if i < body and _is_date_line(s) and not (i and lex.org_tail.search(lines[i - 1])):
             return iso(s)
     return None
 
@@ -550,7 +561,7 @@ def _body_start(lines: list[str], lex: Lexicon) -> int:
         s = line.strip()
         if is_junk(s, lex):
             continue
-        if _MARKER.match(s) or (len(s) > 60 and "。" in s) or (s.endswith(":") and len(s) >= 4):
+        if _MARKER.match(s) or (len(s) >= 10 and "。" in s) or (s.endswith(":") and len(s) >= 4):
             return i  # a heading, a sentence, the 主送 line (各…:)
     return min(len(lines), 80)
 
@@ -613,7 +624,7 @@ def parse_meta(text: str) -> Meta:
     if t.issuer and lex.org_tail.search(t.issuer):
         meta.issuer.extend(split_issuers(t.issuer, lex))
     publisher = v.get("issuer")
-    signature, signed = _signature(lines, lex, max(t.line, 0))
+    signature, signed = _signature(lines, lex, max(t.line, 0), body)
     if not meta.issuer:
         if publisher:
             meta.issuer.append(publisher)
@@ -622,7 +633,7 @@ def parse_meta(text: str) -> Meta:
         elif (src := v.get("source")) and lex.org_tail.search(src):
             meta.issuer.append(src)
 
-    meta.date_published = _dates(lines, v, lex, body)
+    meta.date_published = _page_date(lines, v, lex, body)
     meta.date_written = (iso(v.get("written")) or signed
                          or _issued_in_lead(lines, meta.title, meta.date_published))
     if t.report_line >= 0 and not meta.date_written:

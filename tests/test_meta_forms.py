@@ -228,3 +228,14 @@ def test_a_county_document_never_becomes_national() -> None:
 
 def test_a_variant_character_t2s_leaves() -> None:
     assert meta("陜西省學前教育行動計劃\n為發展學前教育,制定本計劃。\n").title == "陕西省学前教育行动计划"
+
+
+def test_a_lone_date_under_a_headline_is_the_page_date_not_the_signature() -> None:
+    m = meta("石柱县开展学生资助政策宣传月活动\n2023年9月12日\n"
+             "为让资助政策家喻户晓,县教委开展宣传月活动。各校要组织学生学习。\n")
+    assert (m.date_published, m.date_written) == ("2023-09-12", None)
+
+
+def test_a_title_whose_period_stands_on_the_next_line() -> None:
+    m = meta("龙泉驿区教育质量提升三年行动方案\n(2024—2026年)\n为提升教育质量,制定本方案。\n")
+    assert m.title == "龙泉驿区教育质量提升三年行动方案(2024—2026年)"
