@@ -90,7 +90,7 @@ def lexicon() -> Lexicon:
     kinds = _alternation(title["kinds"])
     tail = r"(\([^()]{1,20}\)|(?:\((?:\d{4}|试行|征求意见稿)[^()]{0,16}\)))?$"
     return Lexicon(
-        field=re.compile(r"[\[【•·|\-*]?\s*(" + names + r")\s*[\]】]?\s*(?::\s*|\s+|$)"),
+        field=re.compile(r"[\[【•·|\-*]?\s*(" + names + r")\s*[\]】]?\s*(?::\s*|\s*\|\s*|\s+|$)"),
         bracket_field=re.compile(r"【(" + names + r")】"),
         role=role,
         byline=tuple(junk["byline"]),
@@ -245,8 +245,13 @@ def _title_shaped(line: str) -> bool:
             and not _DOC_NUMBER.fullmatch(line.strip("()")))
 
 
+_TRAILING_NUMBER = re.compile(r"\(\s*(" + _DOC_NUMBER.pattern + r")\s*\)$")
+
+
 def _clean_title(title: str) -> str:
+    """Without 附件: before it, a (文号) after it, or layout spaces inside it."""
     title = re.sub(r"^附件\s*\d*\s*[::]?\s*", "", title.strip())
+    title = _TRAILING_NUMBER.sub("", title)
     return _SPACE_IN_HAN.sub("", title)
 
 
@@ -262,7 +267,7 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
             continue
         if lex.kind.search(line):
             nxt = lines[i + 1].strip() if i + 1 < min(limit, len(lines)) else ""
-            if re.fullmatch(r"\([^()]{2,20}\)", nxt):  # …三年行动方案 / (2024—2026年)
+            if re.fullmatch(r"\([^()]{2,20}\)", nxt) and not _is_date_line(nxt):  # …方案 / (2024—2026年)
                 out.append(_Candidate(_clean_title(line + nxt), i, i + 1))
                 i += 2
                 continue
@@ -485,8 +490,8 @@ def _signature(lines: list[str], lex: Lexicon, start: int, body: int) -> tuple[s
         if i >= start and _is_date_line(line) and not _ISO_LINE.match(line.strip()):
             prev = lines[i - 1].strip() if i else ""
             org = prev if prev and lex.org_tail.search(prev) and len(prev) <= 40 else None
-            if org is None and i < body:
-                continue
+            if org is None and i < body and not line.strip().startswith("("):
+                continue  # a page's date; a (date) under the title is the document's own
             return org, iso(line)
     glued = re.compile(r"^([\u4e00-\u9fff]{2,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=\S)")
     for line in lines[start:60]:
@@ -550,7 +555,8 @@ def _page_date(lines: list[str], v: dict[str, str], lex: Lexicon, body: int) -> 
         s = line.strip()
         if _is_byline(s, lex) or _ISO_LINE.match(s):
             return iso(s)
-        if i < body and _is_date_line(s) and not (i and lex.org_tail.search(lines[i - 1])):
+        if i < body and _is_date_line(s) and not s.startswith("(") \
+                and not (i and lex.org_tail.search(lines[i - 1])):
             return iso(s)
     return None
 
@@ -613,8 +619,9 @@ def parse_meta(text: str) -> Meta:
         number = None  # an empty 文号 field runs into the next label's value
     if not number:
         for line in lines[:60]:
-            if (m := _DOC_NUMBER.fullmatch(line.strip().strip("()"))):
-                number = m.group(0)
+            s = line.strip()
+            if (m := _DOC_NUMBER.fullmatch(s.strip("()")) or _TRAILING_NUMBER.search(s)):
+                number = m.group(1) if m.re is _TRAILING_NUMBER else m.group(0)
                 break
     meta.doc_number = number.replace(" ", "") if number else None
 

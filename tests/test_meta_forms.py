@@ -239,3 +239,23 @@ def test_a_lone_date_under_a_headline_is_the_page_date_not_the_signature() -> No
 def test_a_title_whose_period_stands_on_the_next_line() -> None:
     m = meta("龙泉驿区教育质量提升三年行动方案\n(2024—2026年)\n为提升教育质量,制定本方案。\n")
     assert m.title == "龙泉驿区教育质量提升三年行动方案(2024—2026年)"
+
+
+def test_a_bracketed_date_under_the_title_is_the_documents_own() -> None:
+    m = meta("榕江县教育局2023年工作要点\n(2023年2月10日)\n2023年,全县教育工作要坚持稳中求进。\n"
+             "一、加强党的建设\n")
+    assert (m.title, m.date_written, m.date_published) == ("榕江县教育局2023年工作要点", "2023-02-10", None)
+
+
+def test_the_doc_number_in_brackets_after_the_title() -> None:
+    m = meta("关于做好2022年秋季学期开学工作的通知(镇教发〔2022〕15号)\n各学校:\n"
+             "为做好开学工作,现通知如下。\n")
+    assert (m.title, m.doc_number) == ("关于做好2022年秋季学期开学工作的通知", "镇教发〔2022〕15号")
+
+
+def test_a_metadata_block_laid_out_with_tabs() -> None:
+    m = meta("索引号\t11510000/2022-01\t发布机构\t万源市教科局\n成文日期\t2022-04-01\t发布日期\t2022-04-06\n"
+             "万源市教科局关于印发《万源市2022年教育工作要点》的通知\n各学校:\n现将要点印发给你们。\n")
+    assert m.title == "万源市2022年教育工作要点"
+    assert m.issuer == ["万源市教科局"]
+    assert (m.date_written, m.date_published) == ("2022-04-01", "2022-04-06")
