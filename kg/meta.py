@@ -233,7 +233,7 @@ class _Candidate:
     last: int
 
 
-_NOT_TITLE = re.compile(r"^(?:专栏|附表|表\s*\d|图\s*\d)|:")  # boxes, tables, figures; a label:value
+_NOT_TITLE = re.compile(r"^(?:专栏|附表|表\s*\d|图\s*\d)|[:|│┃]")  # boxes, tables, figures; label:value
 
 
 def _title_shaped(line: str) -> bool:
@@ -267,7 +267,7 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
             continue
         if lex.kind.search(line):
             nxt = lines[i + 1].strip() if i + 1 < min(limit, len(lines)) else ""
-            if re.fullmatch(r"\([^()]{2,20}\)", nxt) and not _is_date_line(nxt):  # …方案 / (2024—2026年)
+            if re.fullmatch(r"\([^()月日]{2,20}\)", nxt):  # …行动方案 / (2024—2026年), not (2015年12月)
                 out.append(_Candidate(_clean_title(line + nxt), i, i + 1))
                 i += 2
                 continue
@@ -462,6 +462,10 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
             out.title = _choose_plan(plans, lines, chosen.last)
         else:
             out.title = _attachment(lines, lex, chosen.last) or chosen.text
+            printed = _after_signature(lines, lex)
+            if out.title == chosen.text and chosen.text.endswith("通知") and printed \
+                    and printed.first > chosen.last and lex.plan_kind.search(printed.text):
+                out.title = printed.text  # the plan printed under a notice that does not name it
         return out
     if (c := _after_signature(lines, lex)) is not None:
         return _Title(title=c.text, line=0)  # the notice above it is signed before the title
