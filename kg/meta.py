@@ -228,9 +228,10 @@ def is_junk(line: str, lex: Lexicon | None = None) -> bool:
 
 @dataclass
 class _Candidate:
-    text: str
+    text: str  # cleaned (see _clean_title)
     first: int  # index of its first and last line
     last: int
+    raw: str = ""  # as printed, its lines joined by spaces (the issuers' names stay apart)
 
 
 _NOT_TITLE = re.compile(r"^(?:专栏|附表|表\s*\d|图\s*\d)|[:|│┃]")  # boxes, tables, figures; label:value
@@ -268,10 +269,10 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
         if lex.kind.search(line):
             nxt = lines[i + 1].strip() if i + 1 < min(limit, len(lines)) else ""
             if re.fullmatch(r"\([^()月日]{2,20}\)", nxt):  # …行动方案 / (2024—2026年), not (2015年12月)
-                out.append(_Candidate(_clean_title(line + nxt), i, i + 1))
+                out.append(_Candidate(_clean_title(line + nxt), i, i + 1, line + nxt))
                 i += 2
                 continue
-            out.append(_Candidate(_clean_title(line), i, i))
+            out.append(_Candidate(_clean_title(line), i, i, line))
             i += 1
             continue
         joined, j = line, i
@@ -279,9 +280,11 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
             nxt = lines[j + 1].strip()
             if not nxt or len(nxt) > 45 or not _title_shaped(nxt) or is_junk(nxt, lex):
                 break
-            joined, j = joined + nxt, j + 1
+            if "关于" in nxt and not lex.org_tail.search(joined):
+                break  # a title starts there; only its issuer's name (X办公室 / 关于…) joins it
+            joined, j = joined + " " + nxt, j + 1
             if lex.kind.search(joined) and len(joined) <= 120:
-                out.append(_Candidate(_clean_title(joined), i, j))
+                out.append(_Candidate(_clean_title(joined), i, j, joined))
                 break
         i = j + 1 if out and out[-1].first == i else i + 1
     return out
@@ -447,7 +450,7 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
         cands.insert(0, rp)
     if field_title:
         at = next((c.first for c in cands if c.text == _clean_title(field_title)), -1)
-        cands.insert(0, _Candidate(_clean_title(field_title), at, at))
+        cands.insert(0, _Candidate(_clean_title(field_title), at, at, field_title))
     if cands:
         chosen = cands[0]
         # a page headline gives way to the document's own title under it (广东省关于… ->
@@ -457,7 +460,8 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
                     and len(c.text) >= len(chosen.text) - 2 and c.text != chosen.text:
                 chosen = c
         out = _Title(wrapper=chosen.text, line=chosen.first)
-        plans, out.issuer = unwrap(chosen.text, lex)
+        plans, out.issuer = unwrap(chosen.raw or chosen.text, lex)
+        plans = [_clean_title(p) for p in plans]
         if plans != [chosen.text]:
             out.title = _choose_plan(plans, lines, chosen.last)
         else:
@@ -483,6 +487,15 @@ def find_title(lines: list[str], field_title: str | None, lex: Lexicon, body: in
 # --- the signature and other dates --------------------------------------------------------
 
 
+_FULL_DATE = r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+# an organisation run together with its date and the next text: 通化市人民政府2015年8月10日通化市…
+_GLUED_SIGNATURE = re.compile(r"^([\u4e00-\u9fff]{2,30}?)" + _FULL_DATE + r"(?=\S)")
+# a report's subtitle: ——2026年1月28日在X省第十四届人民代表大会第四次会议上
+_DELIVERED = re.compile(r"^[—―\-]{1,2}\s*" + _FULL_DATE + r"\s*在.{2,60}(?:会议|大会)上")
+# the 版记: X办公室 2007年9月28日印发
+_COLOPHON = re.compile(r"^(\S{2,30}?)\s*" + _FULL_DATE + r"\s*印发$")
+
+
 def _signature(lines: list[str], lex: Lexicon, start: int, body: int) -> tuple[str | None, str | None]:
     """The 落款 of the notice or plan: (the organisation, the date).
     - a lone date line near the top (a notice's signing date), with the organisation line
@@ -497,19 +510,15 @@ def _signature(lines: list[str], lex: Lexicon, start: int, body: int) -> tuple[s
             if org is None and i < body and not line.strip().startswith("("):
                 continue  # a page's date; a (date) under the title is the document's own
             return org, iso(line)
-    glued = re.compile(r"^([\u4e00-\u9fff]{2,30}?)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?=\S)")
     for line in lines[start:60]:
-        m = glued.match(line.strip())
+        m = _GLUED_SIGNATURE.match(line.strip())
         if m and lex.org_tail.search(m.group(1)):
             return m.group(1), iso(m.group(2))
-    # a report's subtitle: ——2026年1月28日在X省第十四届人民代表大会第四次会议上
-    delivered = re.compile(r"^[—―\-]{1,2}\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*在.{2,60}(?:会议|大会)上")
     for line in lines[:30]:
-        if (m := delivered.match(line.strip())):
+        if (m := _DELIVERED.match(line.strip())):
             return None, iso(m.group(1))
-    colophon = re.compile(r"^(\S{2,30}?)\s*((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*印发$")
     for line in lines[-40:]:
-        m = colophon.match(line.strip())
+        m = _COLOPHON.match(line.strip())
         if m and lex.org_tail.search(m.group(1)):
             return m.group(1), iso(m.group(2))
     return None, None
@@ -632,8 +641,11 @@ def parse_meta(text: str) -> Meta:
     body = _body_start(lines, lex)
     t = find_title(lines, v.get("title"), lex, body)
     meta.title, meta.wrapper_title = t.title, t.wrapper
-    if t.issuer and lex.org_tail.search(t.issuer):
-        meta.issuer.extend(split_issuers(t.issuer, lex))
+    issuer = t.issuer
+    if issuer is None and t.wrapper and "关于" in t.wrapper:
+        issuer = t.wrapper.split("关于", 1)[0]  # X关于成立…的通知: X issues it
+    if issuer and lex.org_tail.search(issuer):
+        meta.issuer.extend(split_issuers(issuer, lex))
     publisher = v.get("issuer")
     signature, signed = _signature(lines, lex, max(t.line, 0), body)
     if not meta.issuer:

@@ -259,3 +259,33 @@ def test_a_metadata_block_laid_out_with_tabs() -> None:
     assert m.title == "万源市2022年教育工作要点"
     assert m.issuer == ["万源市教科局"]
     assert (m.date_written, m.date_published) == ("2022-04-01", "2022-04-06")
+
+
+def test_a_notice_printing_a_plan_it_does_not_name() -> None:
+    m = meta("宣汉县教育局关于开展校园欺凌专项治理的通知\n各中小学:\n为加强治理,现将有关事项通知如下。\n"
+             "宣汉县教育局\n2021年4月2日\n宣汉县校园欺凌专项治理实施方案\n一、治理目标\n")
+    assert m.title == "宣汉县校园欺凌专项治理实施方案"
+    assert m.wrapper_title == "宣汉县教育局关于开展校园欺凌专项治理的通知"
+    assert m.date_written == "2021-04-02"
+
+
+def test_a_notice_with_nothing_printed_under_it_keeps_its_title() -> None:
+    m = meta("宣汉县教育局关于调整学校安全工作领导小组的通知\n各中小学:\n经研究,决定调整领导小组。\n"
+             "宣汉县教育局\n2021年4月2日\n(此件公开发布)\n")
+    assert m.title == "宣汉县教育局关于调整学校安全工作领导小组的通知"
+
+
+def test_a_site_name_is_not_joined_to_the_title_under_it() -> None:
+    m = meta("某某法律信息网\n梧州市人民政府办公室关于印发梧州市控辍保学实施方案的通知\n"
+             "各县(市、区)人民政府:\n现将方案印发给你们。\n")
+    assert m.title == "梧州市控辍保学实施方案"
+    assert m.issuer == ["梧州市人民政府办公室"]
+
+
+def test_the_issuer_of_a_notice_and_a_list_of_issuers_printed_apart() -> None:
+    m = meta("柳城县教育局关于成立课后服务工作领导小组的通知\n各学校:\n为做好课后服务,决定成立领导小组。\n")
+    assert m.issuer == ["柳城县教育局"]
+    m = meta("中共柳城县委办公室 柳城县人民政府办公室\n关于印发《柳城县教育振兴行动方案》的通知\n"
+             "各乡镇:\n现印发给你们。\n")
+    assert m.title == "柳城县教育振兴行动方案"
+    assert m.issuer == ["中共柳城县委办公室", "柳城县人民政府办公室"]
