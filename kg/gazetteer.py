@@ -200,6 +200,11 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     elif level >= 2:
         city = best(2, province)
         county = best(3, province) if level == 3 else None
+        if level == 2 and county is None:
+            # 全市 in a county-level city (都江堰市, 义乌市) that no prefecture-level city outranks
+            town = best(3, province)
+            if town and town.name.endswith("市") and (city is None or scores[town.code] > scores[city.code]):
+                county = town
         if county and (city is None or county.code.startswith(city.code[:4])
                        or scores[county.code] >= scores[city.code]):
             chosen = county

@@ -47,7 +47,7 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[(【]\s*(?:19|20)\d{2}\s*[
 _CREDIT = re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}\b")
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章节条]|[一二三四五六七八九十]+\s*[、.]|"
                      r"\([一二三四五六七八九十]+\)|\d{1,2}\s*[.、](?!\d)|\(\d{1,2}\)|[①-⑳])\s*")
-_NAV = re.compile(r"当前位置|所在位置|现在位置|您的位置|^\S{0,3}首页\s*(?:>|»|/|$)|^首页")
+_NAV = re.compile(r"当前位置|所在位置|现在位置|您的位置|^位置\s*:|^\S{0,3}首页\s*(?:>|»|/|-|$)|^首页")
 _ISO_LINE = re.compile(r"^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _BANNER = re.compile(r"^.{2,30}文件$")  # 红头: 开化县教育局文件
 _PAGE_NUMBER = re.compile(r"^[—\-－]\s*\d{1,3}\s*[—\-－]$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
@@ -209,7 +209,7 @@ def _is_widget(line: str, lex: Lexicon) -> bool:
         return True  # 999+, 29.51KB, 24 页
     if lex.kind.search(s):
         return False
-    return any(w in s and len(s) - len(w) <= 6 for w in lex.widget) or \
+    return any(w in s and len(s) - len(w) <= 4 for w in lex.widget) or \
         any(s.endswith(" " + w) and len(s) <= 30 for w in lex.caption_end)
 
 
@@ -249,8 +249,12 @@ def _title_shaped(line: str) -> bool:
 _TRAILING_NUMBER = re.compile(r"\(\s*(" + _DOC_NUMBER.pattern + r")\s*\)$")
 
 
+# a page's title names its site after it: …实施方案_某某县人民政府 / …实施方案 - 某某网
+_SITE_SUFFIX = re.compile(r"\s*(?:_|\s-\s|——)\s*[^_]{2,30}(?:网|网站|门户|平台|政府|在线|频道|首页)$")
+
+
 def _clean_title(title: str) -> str:
-    """Without 附件: before it, a (文号) after it, or layout spaces inside it."""
+    """Without 附件: before it, a (文号) or a site's name after it, or layout spaces inside it."""
     title = re.sub(r"^附件\s*\d*\s*[::]?\s*", "", title.strip())
     title = _TRAILING_NUMBER.sub("", title)
     return _SPACE_IN_HAN.sub("", title)
@@ -263,6 +267,8 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
     i = 0
     while i < min(limit, len(lines)):
         line = lines[i].strip()
+        if (cut := _SITE_SUFFIX.sub("", line)) != line and lex.kind.search(cut):
+            line = cut
         if is_junk(line, lex) or not _title_shaped(line):
             i += 1
             continue

@@ -289,3 +289,14 @@ def test_the_issuer_of_a_notice_and_a_list_of_issuers_printed_apart() -> None:
              "各乡镇:\n现印发给你们。\n")
     assert m.title == "柳城县教育振兴行动方案"
     assert m.issuer == ["中共柳城县委办公室", "柳城县人民政府办公室"]
+
+
+def test_a_page_title_with_its_sites_name_after_it() -> None:
+    m = meta("凯里市2022年义务教育招生工作方案_凯里市人民政府\n凯里市2022年义务教育招生工作方案\n"
+             "为做好招生工作,制定本方案。\n")
+    assert m.title == "凯里市2022年义务教育招生工作方案"
+
+
+def test_a_county_level_city_speaking_of_its_quanshi() -> None:
+    m = meta("邛崃市教育局关于印发《邛崃市2023年教育工作要点》的通知\n全市各学校:\n全市要抓好落实。\n")
+    assert (m.jurisdiction or "").endswith("邛崃市")
