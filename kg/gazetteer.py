@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class Place:
         return 2 if self.code.endswith("00") else 3
 
 
+SUPPLEMENT_PATH = Path(__file__).resolve().parents[1] / "loaders" / "places.toml"
+
+
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
     data = resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
@@ -29,7 +34,32 @@ def places() -> dict[str, Place]:
     for row in csv.DictReader(data.splitlines()):
         code = row["adcode"][:6]
         out.setdefault(code, Place(code, row["name"]))
+    _add_newer_divisions(out)
     return out
+
+
+def _add_newer_divisions(out: dict[str, Place]) -> None:
+    """The divisions of loaders/places.toml, each under its city with a code of that city's
+    that is free (counted down from xx99), so levels and parents work as for the others."""
+    if not SUPPLEMENT_PATH.exists():
+        return
+    added = tomllib.loads(SUPPLEMENT_PATH.read_text(encoding="utf-8")).get("added", [])
+    by_name: dict[str, list[Place]] = {}
+    for p in out.values():
+        by_name.setdefault(p.name, []).append(p)
+    for parent_name, name in added:
+        if name in by_name:
+            continue  # the data has it already
+        parents = [p for p in by_name.get(parent_name, []) if p.level < 3]
+        if len(parents) != 1:
+            raise ValueError(f"{SUPPLEMENT_PATH.name}: added: no single division named {parent_name!r}")
+        parent = parents[0]
+        prefix = parent.code[:2] + "01" if parent.level == 1 else parent.code[:4]
+        code = next((c for c in (f"{prefix}{n:02d}" for n in range(99, 70, -1)) if c not in out), None)
+        if code is None:
+            raise ValueError(f"{SUPPLEMENT_PATH.name}: no free code under {parent_name}")
+        out[code] = Place(code, name)
+        by_name.setdefault(name, []).append(out[code])
 
 
 def full_name(p: Place) -> str:

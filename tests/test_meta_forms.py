@@ -300,3 +300,8 @@ def test_a_page_title_with_its_sites_name_after_it() -> None:
 def test_a_county_level_city_speaking_of_its_quanshi() -> None:
     m = meta("邛崃市教育局关于印发《邛崃市2023年教育工作要点》的通知\n全市各学校:\n全市要抓好落实。\n")
     assert (m.jurisdiction or "").endswith("邛崃市")
+
+
+def test_a_division_newer_than_the_gazetteers_data() -> None:
+    m = meta("叙州区教育和体育局关于印发《叙州区2023年教育工作要点》的通知\n全区各学校:\n全区抓好落实。\n")
+    assert m.jurisdiction == "四川省宜宾市叙州区"
