@@ -161,6 +161,7 @@ def _fields(lines: list[str], lex: Lexicon, limit: int = 40) -> dict[str, str]:
             values[role] = value
 
     for i, line in enumerate(lines[:limit]):
+        line = line[:2000]  # fields open a line; a page run into one line has them at its head
         matches = list(lex.field.finditer(line))
         if matches and matches[0].start() <= 2:
             for j, m in enumerate(matches):
@@ -205,6 +206,8 @@ def _is_widget(line: str, lex: Lexicon) -> bool:
     s = line.strip(" |•·-【】[]")
     if not s:
         return True
+    if len(s) > 40:
+        return False
     if re.fullmatch(r"[\d.,+%\s]*(?:KB|MB|K|M|页|次|人次|字|阅读|浏览|\+)?", s, re.I):
         return True  # 999+, 29.51KB, 24 页
     if lex.kind.search(s):
@@ -218,6 +221,8 @@ def is_junk(line: str, lex: Lexicon | None = None) -> bool:
     metadata field, a byline, a date on its own, a widget, a 红头 banner."""
     lex = lex or lexicon()
     s = line.strip()
+    if len(s) > 300:  # a paragraph (or a page run together): only a breadcrumb can open it
+        return bool(_NAV.search(s[:60]))
     return (not s or bool(_NAV.search(s)) or s.count(">") >= 2 or _is_field_line(s, lex)
             or _is_byline(s, lex) or _is_date_line(s) or _is_widget(s, lex)
             or bool(_BANNER.match(s)) or bool(_PAGE_NUMBER.match(s)))
@@ -239,6 +244,8 @@ _NOT_TITLE = re.compile(r"^(?:专栏|附表|表\s*\d|图\s*\d)|[:|│┃]")  # b
 
 def _title_shaped(line: str) -> bool:
     """Short, no sentence end, at most one comma, not a dateline, heading, 文号 or label."""
+    if len(line) > 110:
+        return False
     line = re.sub(r"^附件\s*\d*\s*:\s*", "", line)
     return (5 <= len(line) <= 100 and not line.endswith(("。", ":", ",", ";", "!", "?"))
             and "。" not in line and line.count(",") <= 1 and not _NOT_TITLE.search(line)
@@ -267,7 +274,7 @@ def _doc_candidates(lines: list[str], lex: Lexicon, limit: int) -> list[_Candida
     i = 0
     while i < min(limit, len(lines)):
         line = lines[i].strip()
-        if (cut := _SITE_SUFFIX.sub("", line)) != line and lex.kind.search(cut):
+        if len(line) <= 130 and (cut := _SITE_SUFFIX.sub("", line)) != line and lex.kind.search(cut):
             line = cut
         if is_junk(line, lex) or not _title_shaped(line):
             i += 1
