@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class Place:
         return 2 if self.code.endswith("00") else 3
 
 
+SUPPLEMENT_PATH = Path(__file__).resolve().parents[1] / "loaders" / "places.toml"
+
+
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
     data = resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
@@ -29,7 +34,32 @@ def places() -> dict[str, Place]:
     for row in csv.DictReader(data.splitlines()):
         code = row["adcode"][:6]
         out.setdefault(code, Place(code, row["name"]))
+    _add_newer_divisions(out)
     return out
+
+
+def _add_newer_divisions(out: dict[str, Place]) -> None:
+    """The divisions of loaders/places.toml, each under its city with a code of that city's
+    that is free (counted down from xx99), so levels and parents work as for the others."""
+    if not SUPPLEMENT_PATH.exists():
+        return
+    added = tomllib.loads(SUPPLEMENT_PATH.read_text(encoding="utf-8")).get("added", [])
+    by_name: dict[str, list[Place]] = {}
+    for p in out.values():
+        by_name.setdefault(p.name, []).append(p)
+    for parent_name, name in added:
+        if name in by_name:
+            continue  # the data has it already
+        parents = [p for p in by_name.get(parent_name, []) if p.level < 3]
+        if len(parents) != 1:
+            raise ValueError(f"{SUPPLEMENT_PATH.name}: added: no single division named {parent_name!r}")
+        parent = parents[0]
+        prefix = parent.code[:2] + "01" if parent.level == 1 else parent.code[:4]
+        code = next((c for c in (f"{prefix}{n:02d}" for n in range(99, 70, -1)) if c not in out), None)
+        if code is None:
+            raise ValueError(f"{SUPPLEMENT_PATH.name}: no free code under {parent_name}")
+        out[code] = Place(code, name)
+        by_name.setdefault(name, []).append(out[code])
 
 
 def full_name(p: Place) -> str:
@@ -48,6 +78,8 @@ def full_name(p: Place) -> str:
 
 
 _FUNCTION_CHARS = set("在和与及对到于至是为由向从将把给经省市县区的了各全我")
+# an organisation's name can put these before its place (中共普洱市委, 政协大兴安岭地区工作委员会)
+_ORG_PREFIXES = ("中共", "政协", "共青团")
 _LEVEL_CUES = {
     1: re.compile(r"我省|全省|省政府|省委|省级|本省"),
     2: re.compile(r"我市|全市|市政府|市委|市级|本市"),
@@ -63,7 +95,9 @@ _PROVINCE_SPEECH = re.compile(r"(?:全省|我省|本省|省级|省委|省政府|
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
     """Every division by full name, and a regex over the short names of provinces and
-    cities (山东, 济南), which carry no suffix to anchor on."""
+    cities (山东, 济南), which carry no suffix to anchor on. Autonomous prefectures and
+    counties are also indexed by the short form documents write (楚雄彝族自治州 -> 楚雄州,
+    长阳土家族自治县 -> 长阳县); see `_ALIASES`."""
     index: dict[str, list[Place]] = {}
     shorts: set[str] = set()
     for p in places().values():
@@ -75,8 +109,28 @@ def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
             if len(short) >= 2 and short != p.name:
                 index.setdefault(short, []).append(p)
                 shorts.add(short)
+    official = set(index)
+    for p in places().values():
+        for alias in _autonomous_short_forms(p.name):
+            if alias not in official:
+                index.setdefault(alias, []).append(p)
+                _ALIASES[alias] = p.name
     pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
     return pattern, index
+
+
+_ALIASES: dict[str, str] = {}  # 楚雄州 -> 楚雄彝族自治州: a short form and the name it stands for
+_AUTONOMOUS = re.compile(r"^(.{2,}?)族?自治(州|县|旗)$")
+
+
+def _autonomous_short_forms(name: str) -> list[str]:
+    """楚雄彝族自治州 -> 楚雄州 (and 楚雄彝州, harmless: the place name proper is the part
+    before the nationalities, which no list is needed to find: every cut is offered)."""
+    m = _AUTONOMOUS.match(name)
+    if not m:
+        return []
+    stem, level = m.group(1), m.group(2)
+    return [stem[:k] + level for k in range(2, len(stem)) if "族" not in stem[:k]]
 
 
 def _mentions(text: str) -> list[tuple[str, int]]:
@@ -98,7 +152,9 @@ def _mentions(text: str) -> list[tuple[str, int]]:
         before = text[start - 1] if start else ""
         # 示范县 is not 范县: a name glued to the word before it is part of that word,
         # unless what precedes is a function word or a parent division (重庆市黔江区).
-        if before and _is_han(before) and before not in _FUNCTION_CHARS:
+        if before and _is_han(before) and before not in _FUNCTION_CHARS \
+                and not text.endswith(_ORG_PREFIXES, 0, start) \
+                and not (before == "年" and (name, start) not in shorts):  # 2024年渠县…
             after = text[start + len(name):start + len(name) + 1]
             # ... or a short name closes the phrase (“科创济南”, 数字山东,): a brand
             # built on the place; 长治久安 runs on and stays a word
@@ -115,13 +171,15 @@ def _is_han(ch: str) -> bool:
 def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     """The jurisdiction a document belongs to: the registering area of its 索引号 when
     the gazetteer knows it at county level; otherwise the level the text speaks at
-    (我省/我市/我区 cues) filled with the divisions it names most, title first."""
+    (我省/我市/我区 cues) filled with the divisions it names most, title first. A division
+    the text writes in its short form (楚雄州) is written so (云南省楚雄州)."""
     coded = places().get(area_code) if area_code else None
     if coded and coded.level == 3:
         return full_name(coded)
     province = area_code[:2] if area_code else None
     _, index = _name_index()
     scores: dict[str, float] = {}
+    written: dict[str, str] = {}  # code -> the short form the text uses for it
     for weight, text in zip((5.0, 1.0, 0.5), texts, strict=False):
         for name, _pos in _mentions(text):
             cands = index[name]
@@ -132,6 +190,13 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
             for c in cands:
                 w = weight * (0.6 if name != c.name else 1.0)
                 scores[c.code] = scores.get(c.code, 0.0) + w
+                if _ALIASES.get(name) == c.name:
+                    written.setdefault(c.code, name)
+    body = "\n".join(texts[1:2])
+    cue = {lvl: len(rx.findall(body)) for lvl, rx in _LEVEL_CUES.items()}
+    if not scores and cue[3]:
+        for code in _county_by_short_name(" ".join(texts[1:])):
+            scores[code] = 0.5
     if province is None:
         prov_scores: dict[str, float] = {}
         for code, sc in scores.items():
@@ -140,11 +205,19 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
             province = max(prov_scores, key=lambda k: prov_scores[k])
     if province is None:
         return None
-    if not area_code and province in _MUNICIPALITIES and len(_PROVINCE_SPEECH.findall(" ".join(texts))) >= 2:
+    named_in_title = {c.code for name, _ in _mentions(texts[0]) for c in index[name]} if texts else set()
+    if not area_code and province in _MUNICIPALITIES and len(_PROVINCE_SPEECH.findall(" ".join(texts))) >= 2 \
+            and province + "0000" not in named_in_title:
         return None  # a plan that speaks of its 省 is in no municipality (与上海名校共建 names a partner)
-    body = "\n".join(texts[1:2])
-    cue = {lvl: len(rx.findall(body)) for lvl, rx in _LEVEL_CUES.items()}
+    region = places().get(province + "0000")
+    counties = [sc for c, sc in scores.items() if places()[c].level == 3]
+    if region and region.name.endswith("自治区") and scores.get(region.code, 0) >= max(counties, default=0.1):
+        cue[1], cue[3] = cue[1] + cue[3], 0  # an autonomous region calls itself 全区, 区政府
     level = max(cue, key=lambda k: (cue[k], k)) if any(cue.values()) else 3
+    if level == 1 and province + "0000" not in scores and (cue[2] or cue[3]):
+        # 全省 said of the province around a city or county the text names, while the
+        # province itself goes unnamed: the text speaks at the lower level
+        level = 3 if cue[3] >= cue[2] else 2
 
     def best(lvl: int, prefix: str) -> Place | None:
         cands = [(sc, code) for code, sc in scores.items()
@@ -157,12 +230,55 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     elif level >= 2:
         city = best(2, province)
         county = best(3, province) if level == 3 else None
+        if level == 2 and county is None:
+            # 全市 in a county-level city (都江堰市, 义乌市) that no prefecture-level city outranks
+            town = best(3, province)
+            if town and town.name.endswith("市") and (city is None or scores[town.code] > scores[city.code]):
+                county = town
         if county and (city is None or county.code.startswith(city.code[:4])
                        or scores[county.code] >= scores[city.code]):
             chosen = county
         elif city:
             chosen = city
-    return full_name(chosen) if chosen else None
+    if chosen is None:
+        return None
+    name = full_name(chosen)
+    if chosen.code in written and name.endswith(chosen.name):
+        name = name[:-len(chosen.name)] + written[chosen.code]
+    return name
+
+
+# a county's short name (吉水 for 吉水县) is no word to look for in running text, but it
+# is one before a school named after the county (吉水二中, 钟楼实验小学) or closing a
+# quoted brand (“幸福钟楼”)
+_SHORT_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?=[一二三四五六七八九十]中|中学|小学|高中|实验|"
+                           r"幼儿园|职中|”)")
+
+
+@lru_cache(maxsize=1)
+def _county_shorts() -> dict[str, str]:
+    """Short name -> code of the counties whose short name is unique and is no other
+    division's name or short name."""
+    _, index = _name_index()
+    seen: dict[str, list[str]] = {}
+    for p in places().values():
+        if p.level == 3 and len(p.name) >= 3 and p.name[-1] in "县区市旗":
+            seen.setdefault(p.name[:-1], []).append(p.code)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1 and k not in index}
+
+
+def _county_by_short_name(text: str) -> list[str]:
+    shorts = _county_shorts()
+    found: list[str] = []
+    for m in _SHORT_BEFORE.finditer(text):
+        run = m.group(1)
+        for k in range(len(run), 1, -1):  # the longest tail of the run that is a short name
+            code = shorts.get(run[-k:])
+            if code:
+                if code not in found:
+                    found.append(code)
+                break
+    return found
 
 
 def place_prefix_lengths(text: str, end: int, longest: int = 10) -> list[int]:

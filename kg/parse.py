@@ -1,4 +1,4 @@
-"""Normalized text -> header metadata and the section tree.
+"""Normalized text -> header metadata (kg.meta) and the section tree.
 
 Works on the clean text (simplified, half-width punctuation, one line per paragraph).
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from kg.gazetteer import find_jurisdiction
-from kg.model import Document, Meta, Section
+from kg.meta import parse_meta
+from kg.model import Document, Section
 
 _CN = "一二三四五六七八九十百零〇两"
 # (level, pattern for the marker at the start of a line, how to print the key)
@@ -33,142 +33,13 @@ _FOOTER = re.compile(
 )
 _ANNEX = re.compile(r"^附件\s*\d*\s*(?::|$)")
 
-_FIELD_LABELS = (
-    "索引号", "发文字号", "文号", "主题分类", "体裁分类", "组配分类", "成文日期", "发布日期",
-    "发文日期", "印发日期", "文件标题", "标题", "发布机构", "发文机关", "发文单位", "有效性",
-    "来源", "发布时间", "时间", "日期", "主题词", "公开方式", "信息来源",
-)
-_FIELD = re.compile(r"[\[【•·|]?\s*(" + "|".join(sorted(_FIELD_LABELS, key=len, reverse=True))
-                    + r")\s*[\]】]?\s*:?\s*")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*\d{1,4}\s*号")
-_DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_ISO = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
-_DOC_KIND = re.compile(
-    r"(方案|规划|意见|通知|计划|办法|要点|纲要|细则|决定|报告|措施|条例|规定|清单|分解表|公告|"
-    r"通告|批复|指南|标准|实施方案|工作方案|行动方案|任务分解|总结|安排|规则|制度|章程|函)"
-    r"(\([^()]{1,20}\))?$"
-)
-_WRAPPER = re.compile(r"^(?P<issuer>.*?)关于(?:印发|发布|转发|公布|下发|修订)(?P<inner>.+?)的通知$")
-_ORG_TAIL = re.compile(r"(委员会|领导小组|人民政府|办公室|办公厅|局|委|厅|部|院|中心|乡|镇|街道办事处|"
-                       r"政府|党委|党组|小组)$")
-_CREDIT = re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}\b")
-
 
 def parse(doc: Document) -> None:
     doc.meta = parse_meta(doc.text)
     doc.sections = parse_sections(doc)
 
 
-# --- metadata ---------------------------------------------------------------------
-
-
-def _header_fields(lines: list[str], limit: int = 40) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for line in lines[:limit]:
-        matches = list(_FIELD.finditer(line))
-        if not matches or matches[0].start() > 2:
-            continue
-        for j, m in enumerate(matches):
-            end = matches[j + 1].start() if j + 1 < len(matches) else len(line)
-            value = line[m.end():end].strip(" []【】:|")  # | : a header laid out as a table
-            if value and m.group(1) not in values:
-                values[m.group(1)] = value
-    return values
-
-
-def _iso(text: str | None) -> str | None:
-    if not text:
-        return None
-    m = _DATE_ISO.search(text) or _DATE_CN.search(text)
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def _is_nav(line: str) -> bool:
-    return "当前位置" in line or line.count(">") >= 2 or "首页" in line[:6]
-
-
-def _title_candidates(lines: list[str], start: int) -> list[str]:
-    out = []
-    for line in lines[start:start + 25]:
-        if (_is_nav(line) or _FIELD.match(line) or _marker(line) or len(line) < 5
-                or len(line) > 90):
-            continue
-        if _DOC_KIND.search(line) and not line.endswith(("。", ":", ",")):
-            out.append(line)
-    return out
-
-
-def _unwrap(title: str) -> tuple[str, str | None]:
-    """(the plan's own title, the issuer named before 关于) for a 关于印发《…》的通知."""
-    title = re.sub(r"^附件\s*\d*\s*:\s*", "", title)
-    m = _WRAPPER.match(title)
-    if not m:
-        return title, None
-    inner = m.group("inner")
-    book = re.search(r"《(.+)》", inner)
-    inner = book.group(1) if book else inner.strip("《》")
-    return inner, (m.group("issuer") or None)
-
-
-def parse_meta(text: str) -> Meta:
-    lines = text.split("\n")
-    v = _header_fields(lines)
-    meta = Meta()
-    meta.index_number = v.get("索引号")
-    if meta.index_number and (m := _CREDIT.search(meta.index_number)):
-        meta.area_code = m.group(1)
-    meta.topic = v.get("主题分类")
-
-    number = v.get("发文字号") or v.get("文号")
-    if not number:
-        for line in lines[:60]:
-            if (m := _DOC_NUMBER.fullmatch(line.strip())):
-                number = m.group(0)
-                break
-    meta.doc_number = number.replace(" ", "") if number else None
-
-    wrapper = v.get("文件标题") or v.get("标题")
-    cands = _title_candidates(lines, 0)
-    if not wrapper and cands:
-        wrapper = cands[0]
-    if wrapper:
-        meta.wrapper_title = wrapper
-        meta.title, issuer = _unwrap(wrapper)
-        if issuer and _ORG_TAIL.search(issuer):
-            meta.issuer.append(issuer)
-    publisher = v.get("发布机构") or v.get("发文机关") or v.get("发文单位")
-    signature, signed = _signature(lines, meta.title)
-    if not meta.issuer:
-        if publisher:
-            meta.issuer.append(publisher)
-        elif signature:
-            meta.issuer.append(signature)
-
-    meta.date_written = _iso(v.get("成文日期") or v.get("印发日期") or v.get("发文日期")) or signed
-    meta.date_published = _iso(v.get("发布日期") or v.get("发布时间") or v.get("时间")
-                               or v.get("日期"))
-    meta.jurisdiction = find_jurisdiction(
-        meta.area_code,
-        [" ".join(x for x in (meta.title, meta.wrapper_title, publisher) if x),
-         "\n".join(lines[:80]), text[:20000]],
-    )
-    return meta
-
-
-def _signature(lines: list[str], title: str | None) -> tuple[str | None, str | None]:
-    """The 落款: a lone date line near the top (a notice's signing date), with the
-    organization line just above it when there is one."""
-    for i, line in enumerate(lines[:60]):
-        if _DATE_CN.fullmatch(line.strip()):
-            prev = lines[i - 1].strip() if i else ""
-            org = prev if prev and _ORG_TAIL.search(prev) and len(prev) <= 40 else None
-            return org, _iso(line)
-    return None, None
+__all__ = ["parse", "parse_meta", "parse_sections"]
 
 
 # --- sections -----------------------------------------------------------------------
