@@ -28,10 +28,13 @@ from kg.extract import orgnames, rosters
 from kg.extract.rosters import Lexicon, PersonEntry, Post
 from kg.gazetteer import place_prefix_lengths
 
+COMMON_WORDS = rosters.LEXICON_PATH.with_name("common_words.toml")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # what may stand right after a name or a post: punctuation, brackets, spaces, line ends
 _BOUNDARY = set(",。;:!?、()[]【】《》“”\"' \n\t|…—-·/")
 _FILL = " ?\u3000"  # padding inside a name: 俞 悦, 封 ?波
+# a unit written out in full before a title: …软件服务业司|巡视员, …行业联合会|副会长
+_UNIT_END = re.compile(r"(?:[局委办部院厅司署处科室所站馆会社团行]|中心|政府|学校|中学|小学|大学|公司|集团)$")
 _SERIAL = re.compile(r"^[(]?\d{1,3}[).、]?$")
 
 
@@ -49,6 +52,8 @@ class Cues:
     task_columns: tuple[str, ...]
     cut_words: tuple[str, ...]
     weak_surnames: frozenset[str]
+    generic_titles: frozenset[str]
+    common_words: frozenset[str]
     long_prefixes: tuple[str, ...]  # level prefixes of two characters or more: 市委, 区政府
     surname_rank: dict[str, int]  # commoner surnames first (the order of the list)
 
@@ -76,7 +81,11 @@ def cues() -> Cues:
         task_columns=tuple(m["task_columns"]),
         cut_words=tuple(m["post_cut_words"]),
         weak_surnames=frozenset(m["weak_surnames"]),
-        long_prefixes=tuple(p for p in rosters.lexicon().prefixes if len(p) >= 2),
+        generic_titles=frozenset(m["generic_titles"]),
+        common_words=frozenset(tomllib.loads(COMMON_WORDS.read_text(encoding="utf-8"))["words"]["common"].split())
+        | frozenset(m["not_names"]),
+        long_prefixes=tuple(sorted({p for p in rosters.lexicon().prefixes if len(p) >= 2}
+                                   | set(m["extra_prefixes"]), key=len, reverse=True)),
         surname_rank={c: i for i, c in reversed(list(enumerate(surnames)))},
     )
 
@@ -123,9 +132,14 @@ def name_after(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, i
 
 
 def _sure(text: str, token: str, end: int, cue: Cues) -> bool:
-    """A name whose surname opens many words (全覆盖, 明确) needs a word after it that a name
-    takes (主持, 出席, 同志 …) or a list of names (、), not just a comma."""
-    return token[0] not in cue.weak_surnames or text.startswith(("、", *cue.after_name), end)
+    """Not a common word (应当, 项目); and a name whose surname opens many words (全覆盖,
+    明确) needs a word after it that a name takes (主持, 出席, 同志 …) or a list of names (、),
+    not just a comma."""
+    if token in cue.common_words:
+        return False
+    if token[0] not in cue.weak_surnames:
+        return True
+    return token[:2] not in cue.common_words and text.startswith(("、", *cue.after_name), end)
 
 
 def _padded(text: str, at: int, lex: Lexicon) -> tuple[str, int, int] | None:
@@ -147,13 +161,13 @@ def name_before(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, 
     for k in (3, 2, 4):
         token = text[at - k:at]
         if at - k >= 0 and rosters.is_name(token, lex) and _starts_name(text, at - k, cue) \
-                and not is_place(text, at - k, at):
+                and not is_place(text, at - k, at) and token not in cue.common_words:
             return token, at - k, at
     # 韩 斌副主任: a padded name
     for j in range(at - 3, max(at - 6, -1), -1):
         if j >= 0 and text[j + 1:at - 1].strip(_FILL) == "" and at - 1 - (j + 1) >= 1:
             token = text[j] + text[at - 1]
-            if rosters.is_name(token, lex) and _starts_name(text, j, cue):
+            if rosters.is_name(token, lex) and _starts_name(text, j, cue) and token not in cue.common_words:
                 return token, j, at
     return None
 
@@ -217,11 +231,13 @@ def _org_start(text: str, lo: int, title_start: int, cue: Cues) -> int:
     prefix (市委, 区政府) or place, extended back over the places and prefixes before that one
     (沙坪坝|区委, 中共|重庆|市委); with none, the whole stretch when it opens with a level
     character or is short (市教委体卫艺处, 教科局, 督政), else from 副/常务/代, else nothing."""
-    last = next((k for k in range(title_start - 1, lo - 1, -1) if _long_start(text, k, title_start, cue)), -1)
+    last = next((k for k in range(title_start - 1, lo - 1, -1)
+                 if _long_start(text, k, title_start, cue)), -1)
     if last >= 0:
         return _extend_left(text, lo, last, cue)
     stretch = text[lo:title_start]
-    if (stretch.startswith(rosters.lexicon().prefixes) and len(stretch) <= 28) or len(stretch) <= 8:
+    if (stretch.startswith(rosters.lexicon().prefixes) and len(stretch) <= 28) or len(stretch) <= 8 \
+            or (len(stretch) <= 24 and _UNIT_END.search(stretch)):
         return lo
     return next((k for k in range(lo, title_start) if text.startswith(cue.post_starts, k)), title_start)
 
@@ -235,9 +251,11 @@ def _long_start(text: str, at: int, end: int, cue: Cues) -> bool:
 
 
 def _extend_left(text: str, lo: int, at: int, cue: Cues) -> int:
-    # a place that runs into the prefix: 沙坪坝区|委 before 区委
+    # a place or a prefix that runs into the one found: 沙坪坝区|委 before 区委, 自治|区 before
+    # 区人民政府
     at = next((k for k in range(lo, at) if any(
-        k + n > at for n in range(2, 11) if n in place_prefix_lengths(text, k + n))), at)
+        k + n > at for n in range(2, 11) if n in place_prefix_lengths(text, k + n))
+        or any(text.startswith(p, k) and k + len(p) > at for p in cue.long_prefixes)), at)
     while at > lo:
         places = [k for k in place_prefix_lengths(text, at) if at - k >= lo]
         if places:
@@ -313,6 +331,8 @@ def prose_people(text: str) -> list[Mention]:
 
 
 def _post_then_name(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> list[Mention]:
+    if text[ts:te] in cue.generic_titles:
+        return []
     name = name_after(text, te, lex, cue)
     if name is None:
         return []
@@ -335,9 +355,11 @@ def _post_then_name(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> lis
 
 def _name_then_post(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> PersonEntry | None:
     """李某副县长 / 王某县委书记, followed by something that ends a post."""
-    if not _ends_name(text, te, cue) or text[ts:te] in cue.group_titles:
+    if not _ends_name(text, te, cue) or text[ts:te] in cue.group_titles | cue.generic_titles:
         return None
     for j in range(max(0, ts - 20), ts + 1):
+        # a bare head title after a word is a compound (车间主任, 班主任): the post must show
+        # its organization or open with 副/常务/代 (李某副县长, 王某县委书记)
         if j < ts and not (rosters.has_prefix(text[j:te], lex) or text.startswith(cue.post_starts, j)):
             continue
         if not all(_HAN.match(c) for c in text[j:ts]):
@@ -346,6 +368,8 @@ def _name_then_post(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> Per
         if name is None or _is_byline(text, name[1], cue):
             continue
         if not rosters.is_post(text[j:te], lex) and j != ts:
+            continue
+        if not (rosters.has_prefix(text[j:te], lex) or text.startswith(cue.post_starts, j)):
             continue
         return _entry(name, [(j, te)], text, lex)
     return None
@@ -377,7 +401,7 @@ def _comrades(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
     out: list[Mention] = []
     for m in _COMRADE.finditer(text):
         name = name_before(text, m.start(), lex, cue)
-        if name is None or name[0] in cue_not_names():
+        if name is None:
             continue
         posts: list[tuple[int, int]] = []
         if m.group("post"):
@@ -389,12 +413,6 @@ def _comrades(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
                 posts = [(m.start("post"), m.start("post") + cut)]
         out.append(Mention("people.comrade", _entry(name, posts, text, lex)))
     return out
-
-
-@lru_cache(maxsize=1)
-def cue_not_names() -> frozenset[str]:
-    data = tomllib.loads(rosters.LEXICON_PATH.read_text(encoding="utf-8"))
-    return frozenset(data["mentions"].get("not_names", []))
 
 
 # ------------------------------------------------------------------------ tables
