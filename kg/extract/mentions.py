@@ -47,6 +47,7 @@ class Cues:
     post_starts: tuple[str, ...]
     post_cuts: frozenset[str]
     after_name: tuple[str, ...]
+    before_name: tuple[str, ...]
     bylines: tuple[str, ...]
     leader_columns: tuple[str, ...]
     task_columns: tuple[str, ...]
@@ -76,6 +77,7 @@ def cues() -> Cues:
         post_starts=tuple(m["post_starts"]),
         post_cuts=frozenset(m["post_cuts"]),
         after_name=tuple(sorted(m["after_name"], key=len, reverse=True)),
+        before_name=tuple(m["before_name"]),
         bylines=tuple(m["bylines"]),
         leader_columns=tuple(m["leader_columns"]),
         task_columns=tuple(m["task_columns"]),
@@ -107,7 +109,8 @@ def _ends_name(text: str, at: int, cue: Cues) -> bool:
 def _starts_name(text: str, at: int, cue: Cues) -> bool:
     """A name may start at `at`: the text starts there, or a mark or a word that introduces
     someone (由, 请, 和 …) stands before it."""
-    return at <= 0 or text[at - 1] in _BOUNDARY or text[at - 1] in cue.post_cuts
+    return at <= 0 or text[at - 1] in _BOUNDARY or text[at - 1] in cue.post_cuts \
+        or text.endswith(cue.before_name, 0, at)
 
 
 def name_after(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, int] | None:
@@ -135,8 +138,8 @@ def _sure(text: str, token: str, end: int, cue: Cues) -> bool:
     """Not a common word (应当, 项目); and a name whose surname opens many words (全覆盖,
     明确) needs a word after it that a name takes (主持, 出席, 同志 …) or a list of names (、),
     not just a comma."""
-    if token in cue.common_words:
-        return False
+    if token in cue.common_words or (len(token) == 3 and token[:2] in cue.common_words):
+        return False  # 应当, 包括市: a word, or a word and the next character
     if token[0] not in cue.weak_surnames:
         return True
     return token[:2] not in cue.common_words and text.startswith(("、", *cue.after_name), end)
@@ -161,7 +164,7 @@ def name_before(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, 
     for k in (3, 2, 4):
         token = text[at - k:at]
         if at - k >= 0 and rosters.is_name(token, lex) and _starts_name(text, at - k, cue) \
-                and not is_place(text, at - k, at) and token not in cue.common_words:
+                and not is_place(text, at - k, at) and _sure_before(text, token, at - k, cue):
             return token, at - k, at
     # 韩 斌副主任: a padded name
     for j in range(at - 3, max(at - 6, -1), -1):
@@ -177,10 +180,23 @@ def is_place(text: str, a: int, b: int) -> bool:
     return (b - a) in place_prefix_lengths(text, b) or (b - a + 1) in place_prefix_lengths(text, b + 1)
 
 
+def _sure_before(text: str, token: str, start: int, cue: Cues) -> bool:
+    """A name before a post is not a word (任免本|市…, 任命为|中央…); one whose surname opens
+    many words (班次设|专职班主任) stands after a mark, not after a word."""
+    if token in cue.common_words or (len(token) == 3 and token[:2] in cue.common_words):
+        return False
+    return token[0] not in cue.weak_surnames or start == 0 or text[start - 1] in _BOUNDARY
+
+
 def _is_byline(text: str, at: int, cue: Cues) -> bool:
+    """A reporter's or editor's credit (记者 王某), or a name inside a cited title
+    (《外国专家来华工作许可证》): not a person of the plan."""
     line_start = text.rfind("\n", 0, at) + 1
     before = text[max(line_start, at - 12):at]
-    return any(b in before for b in cue.bylines)
+    if any(b in before for b in cue.bylines):
+        return True
+    opened = text.rfind("《", line_start, at)
+    return opened >= 0 and text.find("》", opened, at) < 0
 
 
 # ------------------------------------------------------------------------ posts
@@ -337,7 +353,7 @@ def _post_then_name(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> lis
     if name is None:
         return []
     posts = posts_before(text, ts, te, lex, cue)
-    if not posts or _is_byline(text, posts[0][0], cue):
+    if not posts or _is_byline(text, posts[0][0], cue) or _is_byline(text, name[1], cue):
         return []
     if rosters.is_post(name[0], lex):
         return []
@@ -365,7 +381,7 @@ def _name_then_post(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> Per
         if not all(_HAN.match(c) for c in text[j:ts]):
             continue
         name = name_before(text, j, lex, cue)
-        if name is None or _is_byline(text, name[1], cue):
+        if name is None or _is_byline(text, name[1], cue) or _is_byline(text, j, cue):
             continue
         if not rosters.is_post(text[j:te], lex) and j != ts:
             continue
@@ -413,6 +429,54 @@ def _comrades(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
                 posts = [(m.start("post"), m.start("post") + cut)]
         out.append(Mention("people.comrade", _entry(name, posts, text, lex)))
     return out
+
+
+# ------------------------------------------------------------------------ roster variants
+
+_AFFILIATED = re.compile(r"([\u4e00-\u9fff]{2,4})(?:\(([\u4e00-\u9fff]{1,10})\))?")
+
+
+def roster_lines(text: str) -> list[Mention]:
+    """Roster lines in forms rosters.py does not read: a label with its alias in brackets
+    (组长(召集人):王某), and a line that carries on a roster with each name's workplace in
+    brackets (钱某(实验中学) 孙某(教研室)) right after a label line."""
+    lex = rosters.lexicon()
+    out: list[Mention] = []
+    previous_roster = False
+    for line in _lines(text):
+        body = line.text.strip()
+        m = _ALIASED_LABEL.match(body)
+        if m and m.group("label") in lex.role_of:
+            at = line.start + line.text.find(body) + m.end()
+            out.extend(Mention("people.roster-label", p)
+                       for p in rosters.people_of(rosters.tokens(body[m.end():], at)))
+            previous_roster = True
+            continue
+        names = _affiliated_names(line, lex)
+        if names and previous_roster:
+            out.extend(Mention("people.roster-continued", PersonEntry(*n)) for n in names)
+            continue
+        previous_roster = bool(lex.label_line.match(line.text))
+    return out
+
+
+_ALIASED_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,6})\([\u4e00-\u9fff]{2,6}\)\s*[::]")
+
+
+def _affiliated_names(line: _Line, lex: Lexicon) -> list[tuple[str, int, int]]:
+    """钱某(实验中学) 孙某(教研室): every item a name, one at least with a workplace."""
+    items = [(m.start() + line.start, m) for m in re.finditer(r"[^\s、,]+", line.text)]
+    if len(items) < 2:
+        return []
+    out: list[tuple[str, int, int]] = []
+    bracketed = 0
+    for at, m in items:
+        a = _AFFILIATED.fullmatch(m.group(0))
+        if not a or not rosters.is_name(a.group(1), lex):
+            return []
+        bracketed += a.group(2) is not None
+        out.append((a.group(1), at, at + len(a.group(1))))
+    return out if bracketed else []
 
 
 # ------------------------------------------------------------------------ tables
