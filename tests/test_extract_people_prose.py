@@ -188,3 +188,25 @@ def test_name_with_a_pronoun_character_is_still_a_name() -> None:
 
 def test_a_name_inside_a_cited_title_is_no_person() -> None:
     assert _people("持有《外国专家来华工作许可证》的人员。") == {}
+
+
+def test_leader_column_of_a_box_drawn_table() -> None:
+    text = "│序号│工作任务│分管县领导│牵头单位│\n│1│改造城区背街小巷│龚德明│县住建局│\n"
+    assert _people(text) == {"龚德明": []}
+
+
+def test_leader_field_of_a_task() -> None:
+    text = ("1.改造城区背街小巷。责任领导:龚德明 责任单位:县住建局\n"
+            "2.建设农贸市场。区政府分管领导:副区长黎小燕;牵头单位:区商务局。\n"
+            "3.完善制度。责任领导:县政府分管领导\n")
+    doc = _doc(text)
+    assert {p.name: [h.post for h in p.posts] for p in doc.people} == {"龚德明": [], "黎小燕": ["副区长"]}
+    assert _person(doc, "龚德明").rule == "people.leader-field"
+
+
+def test_title_trie_matches_the_longest_title() -> None:
+    import re
+
+    pattern = re.compile(mentions.trie_pattern({"主任", "主任委员", "副主任", "常委", "常务副县长"}))
+    found = [m.group(0) for m in pattern.finditer("主任委员、主任委、常务副县长、常委、副主任")]
+    assert found == ["主任委员", "主任", "常务副县长", "常委", "副主任"]

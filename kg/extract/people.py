@@ -13,7 +13,8 @@ post keeps the organization written in it (区委组织部常务副部长 -> 区
 Every Person and PostHolding says which rule found it: people.roster (a roster block),
 people.role-clause (由X任组长), people.addressed (X同志 with posts), and the rules of
 mentions.py (people.prose-post-name, people.prose-name-post, people.prose-bracket,
-people.comrade, people.table-leader, people.roster-label, people.roster-continued).
+people.comrade, people.table-leader, people.roster-label, people.roster-continued,
+people.leader-field).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def found_people(text: str) -> list[tuple[str, PersonEntry]]:
     found += [(m.rule, m.person) for m in mentions.prose_people(text)]
     found += [(m.rule, m.person) for m in mentions.table_leaders(text)]
     found += [(m.rule, m.person) for m in mentions.roster_lines(text)]
+    found += [(m.rule, m.person) for m in mentions.leader_fields(text)]
     return found
 
 
