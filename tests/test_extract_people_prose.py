@@ -210,3 +210,8 @@ def test_title_trie_matches_the_longest_title() -> None:
     pattern = re.compile(mentions.trie_pattern({"主任", "主任委员", "副主任", "常委", "常务副县长"}))
     found = [m.group(0) for m in pattern.finditer("主任委员、主任委、常务副县长、常委、副主任")]
     assert found == ["主任委员", "主任", "常务副县长", "常委", "副主任"]
+
+
+def test_a_byline_clause_does_not_hide_the_report() -> None:
+    got = _people("本报讯(记者 卓文辉)县长严松柏和冉立新出席了开工仪式。")
+    assert got == {"严松柏": ["县长"], "冉立新": ["县长"]}

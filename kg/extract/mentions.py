@@ -218,6 +218,8 @@ def _is_byline(text: str, at: int, cue: Cues) -> bool:
     (《外国专家来华工作许可证》): not a person of the plan."""
     line_start = text.rfind("\n", 0, at) + 1
     before = text[max(line_start, at - 12):at]
+    # only the credit's own clause: 本报讯(记者 王某)县长李某… is the 县长's report
+    before = before[max(before.rfind(c) for c in "。;)】") + 1:]
     if any(b in before for b in cue.bylines):
         return True
     opened = text.rfind("《", line_start, at)
@@ -385,10 +387,12 @@ def _post_then_name(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> lis
     out = [Mention("people.prose-post-name", _entry(name, posts, text, lex))]
     # 省政府督学甲某、乙某、丙某: every name of the list holds the post
     end = name[2]
-    while len(out) < 20 and end < len(text) and text[end] == "、":
+    while len(out) < 20 and end < len(text) and text[end] in "、和及与":
         more = name_after(text, end + 1, lex, cue)
         if more is None or more[1] != end + 1:
             break
+        if text[end] != "、" and cue.title_re.match(text, more[2]):
+            break  # 县长李某和王某副县长: the second name has a post of its own
         out.append(Mention("people.prose-post-name", _entry(more, posts, text, lex)))
         end = more[2]
     return out
