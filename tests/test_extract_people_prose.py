@@ -215,3 +215,8 @@ def test_title_trie_matches_the_longest_title() -> None:
 def test_a_byline_clause_does_not_hide_the_report() -> None:
     got = _people("本报讯(记者 卓文辉)县长严松柏和冉立新出席了开工仪式。")
     assert got == {"严松柏": ["县长"], "冉立新": ["县长"]}
+
+
+def test_a_credit_earlier_in_the_sentence_is_no_byline() -> None:
+    got = _people("记者从县教体局获悉,局长薛明亮表示,今年将新建学校3所。县人大常委会副主任 阮 红出席。")
+    assert got == {"薛明亮": ["局长"], "阮红": ["县人大常委会副主任"]}

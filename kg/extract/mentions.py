@@ -147,7 +147,7 @@ def name_after(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, i
         if len(token) == k and rosters.is_name(token, lex) and _ends_name(text, at + k, cue) \
                 and not is_place(text, at, at + k) and _sure(text, token, at + k, cue):
             options[k] = (token, at, at + k)
-    padded = _padded(text, at, lex)
+    padded = _padded(text, at, lex, cue)
     if padded and _ends_name(text, padded[2], cue):
         options.setdefault(2, padded)
     if 4 in options and options[4][0].startswith(lex.compound):
@@ -168,7 +168,7 @@ def _sure(text: str, token: str, end: int, cue: Cues) -> bool:
     return token[:2] not in cue.common_words and text.startswith(("、", *cue.after_name), end)
 
 
-def _padded(text: str, at: int, lex: Lexicon) -> tuple[str, int, int] | None:
+def _padded(text: str, at: int, lex: Lexicon, cue: Cues | None = None) -> tuple[str, int, int] | None:
     """A two-character name padded for alignment: 俞 悦, 封 ?波."""
     j = at + 1
     while j < len(text) and j - at <= 3 and text[j] in _FILL:
@@ -176,8 +176,10 @@ def _padded(text: str, at: int, lex: Lexicon) -> tuple[str, int, int] | None:
     if j == at + 1 or j >= len(text) or not _HAN.match(text[j]):
         return None
     token = text[at] + text[j]
-    if j + 1 < len(text) and _HAN.match(text[j + 1]) and text[j + 1] not in "副":
-        # 王 建国 or a word: only a lone character after the padding is read as the name's end
+    if j + 1 < len(text) and _HAN.match(text[j + 1]) and text[j + 1] not in "副" \
+            and not (cue and text.startswith(cue.after_name, j + 1)):
+        # 王 建国 or a word: only a lone character after the padding (or one a name takes
+        # after it: 阮 红出席) is read as the name's end
         return None
     return (token, at, j + 1) if rosters.is_name(token, lex) else None
 
@@ -214,13 +216,12 @@ def _sure_before(text: str, token: str, start: int, cue: Cues) -> bool:
 
 
 def _is_byline(text: str, at: int, cue: Cues) -> bool:
-    """A reporter's or editor's credit (记者 王某), or a name inside a cited title
-    (《外国专家来华工作许可证》): not a person of the plan."""
+    """A reporter's or editor's credit right before the mention (记者 王某, 责任编辑:李某), or
+    a name inside a cited title (《外国专家来华工作许可证》): not a person of the plan. A
+    credit earlier in the sentence (记者从县教体局获悉,局长王某表示) does not count."""
     line_start = text.rfind("\n", 0, at) + 1
-    before = text[max(line_start, at - 12):at]
-    # only the credit's own clause: 本报讯(记者 王某)县长李某… is the 县长's report
-    before = before[max(before.rfind(c) for c in "。;)】") + 1:]
-    if any(b in before for b in cue.bylines):
+    before = text[max(line_start, at - 12):at].rstrip(" :/")  # 记者 王某, 编辑:李某
+    if before.endswith(cue.bylines):
         return True
     opened = text.rfind("《", line_start, at)
     return opened >= 0 and text.find("》", opened, at) < 0
