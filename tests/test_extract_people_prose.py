@@ -220,3 +220,7 @@ def test_a_byline_clause_does_not_hide_the_report() -> None:
 def test_a_credit_earlier_in_the_sentence_is_no_byline() -> None:
     got = _people("记者从县教体局获悉,局长薛明亮表示,今年将新建学校3所。县人大常委会副主任 阮 红出席。")
     assert got == {"薛明亮": ["局长"], "阮红": ["县人大常委会副主任"]}
+
+
+def test_a_name_with_a_middle_dot() -> None:
+    assert _people("自治区副主席 吐尔逊·买买提出席会议。") == {"吐尔逊·买买提": ["自治区副主席"]}

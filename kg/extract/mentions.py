@@ -36,6 +36,7 @@ _FILL = " ?\u3000"  # padding inside a name: 俞 悦, 封 ?波
 # a unit written out in full before a title: …软件服务业司|巡视员, …行业联合会|副会长
 _UNIT_END = re.compile(r"(?:[局委办部院厅司署处科室所站馆会社团行]|中心|政府|学校|中学|小学|大学|公司|集团)$")
 _SERIAL = re.compile(r"^[(]?\d{1,3}[).、]?$")
+_DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,16 @@ def name_after(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, i
     王建国在 is 王建国, 吴某向大会 is 吴某 (向 ends a two-character name as well)."""
     if text.startswith(" ", at):
         at += 1
+    dotted = _DOTTED.match(text, at)
+    if dotted:  # 艾力·买买提: a name written with a middle dot, up to what ends it
+        # the longest reading a word ends (…买买提|出席, not …买买|提出), else a mark
+        last_dot = dotted.group(0).rfind("·") + at
+        ends = [e for e in range(dotted.end(), last_dot + 1, -1)
+                if _ends_name(text, e, cue) and rosters.is_name(text[at:e], lex)]
+        by_word = [e for e in ends if e < len(text) and text[e] not in _BOUNDARY]
+        if by_word or ends:
+            end = (by_word or ends)[0]
+            return text[at:end], at, end
     if at >= len(text) or (text[at] not in lex.surnames and not text.startswith(lex.compound, at)):
         return None
     options: dict[int, tuple[str, int, int]] = {}
