@@ -224,3 +224,10 @@ def test_a_credit_earlier_in_the_sentence_is_no_byline() -> None:
 
 def test_a_name_with_a_middle_dot() -> None:
     assert _people("自治区副主席 吐尔逊·买买提出席会议。") == {"吐尔逊·买买提": ["自治区副主席"]}
+
+
+def test_leader_cell_of_a_row_whose_columns_shifted() -> None:
+    text = ("序号 重点任务 责任领导 责任单位 完成时限\n"
+            "1 新建 城东幼儿园 龙海涛 县教育局 常态化\n"
+            "2 改造供水管网 龙海涛 县住建局 2025年底\n")
+    assert _people(text) == {"龙海涛": []}

@@ -652,8 +652,20 @@ def _row_leaders(lines: list[_Line], i: int, width: int, idx: int, out: list[Men
         elif idx + 1 < len(cells) < width and _SERIAL.match(cells[0][1]) and i + 1 == len(lines):
             # the last row, cut short by the end of the text: its cells so far are in place
             out.extend(p for p in _cell_people(*cells[idx], lex) if not p.person.posts)
+        elif len(cells) != width:
+            # merged cells or spaces inside a cell shift the columns: a cell that holds
+            # nothing but names is the leader's
+            out.extend(m for a, c in cells[1:] if _only_names(c, lex) for m in _cell_people(a, c, lex))
         i += 1
     return i
+
+
+def _only_names(cell: str, lex: Lexicon) -> bool:
+    """王某 / 王某、李某: every piece a name, none a common word (常态化, 明年)."""
+    items = rosters.tokens(cell, 0)
+    common = cues().common_words
+    return bool(items) and all(k == "name" and t not in common and t[:2] not in common
+                               for k, t, *_ in items)
 
 
 def _cell_per_line_header(lines: list[_Line], i: int, cue: Cues) -> tuple[int, int, int] | None:
