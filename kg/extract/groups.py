@@ -24,7 +24,7 @@ from kg.gazetteer import place_prefix_lengths
 from kg.model import Document, Group
 
 _MAX_NAME = 40
-_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"]")
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"《》]")
 _STOP = ",。;:!?()\n"
 _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for its group
 _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在")
@@ -34,6 +34,7 @@ _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
 _COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
 _LEVEL_CHARS = set("区县市省州旗乡镇")
+_GAP_ORG = re.compile(r"[局委办厅部院校]")  # left out of a name, these change whose group it is
 _ALIAS = re.compile(r"\((?:以下)?简称“?(?P<alias>[^”)\n]{2,20})”?\)")
 # 两个工作组, 一套专班 (一个项目、一名领导、一套专班), 每个专班: a count, not a name
 _COUNTED = re.compile(r"^(?:[\d一二三四五六七八九十两几多]+[个套名支批项家所种类级]|每)")
@@ -55,6 +56,14 @@ class Lexicon:
     establish: re.Pattern[str]
     substructure: re.Pattern[str]
     levels: tuple[str, ...]
+    zu_goes_on: re.Pattern[str]  # 组织, 组建: a 组 ending that goes on
+    not_zu: tuple[str, ...]  # 党组, 班组: words in 组 that are no group
+    title_setup: re.Pattern[str]  # …关于成立X的通知
+    generic_subjects: tuple[str, ...]
+    generic_setup: re.Pattern[str]  # 相应成立: every body of a kind sets up its own
+    apposed_role: re.Pattern[str]  # 组长/副组长/成员 right after a name
+    office_acts: re.Pattern[str]  # 办公室主任/办公室牵头 right after a name
+    heading_bracket: re.Pattern[str]
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -65,6 +74,7 @@ def _alt(words: list[str] | tuple[str, ...]) -> str:
 def lexicon() -> Lexicon:
     base = rosters.lexicon()
     g: dict[str, Any] = base.groups
+    f: dict[str, Any] = base.group_forms
     endings = g["strong"] + g["weak"]
     not_you = "".join(g["not_before_you"])
     not_bao = "".join(g["not_before_bao"])
@@ -88,6 +98,14 @@ def lexicon() -> Lexicon:
         establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)了?"),
         substructure=re.compile(_alt(g["substructure"])),
         levels=levels,
+        zu_goes_on=re.compile("|".join(f["zu_goes_on"])),
+        not_zu=tuple(f["not_groups_in_zu"]),
+        title_setup=re.compile(rf"关于(?:{_alt(f['title_setup'])})(?P<name>.+)(?:{_alt(f['title_kinds'])})$"),
+        generic_subjects=tuple(f["generic_subjects"]),
+        generic_setup=re.compile(rf"(?:{_alt(f['generic_setup'])})$"),
+        apposed_role=re.compile(_alt(f["apposed_roles"])),
+        office_acts=re.compile(_alt(f["office_acts"])),
+        heading_bracket=re.compile(f["heading_bracket"]),
     )
 
 
@@ -98,6 +116,8 @@ class Mention:
     end: int
     short: bool  # 领导小组, 工作专班: a reference to a group named nearby
     salient: bool  # makes a group by itself
+    rule: str = "group.named"  # the form that made it salient
+    role_at: int = -1  # 督导组组长张某: where the role word after the name starts
 
 
 # ------------------------------------------------------------------------------ names
@@ -184,8 +204,38 @@ def same_group(a: str, b: str, lex: Lexicon) -> bool:
         return True
     (short_name, short), (_, long_) = sorted(((a, ca), (b, cb)), key=lambda t: len(t[1]))
     m = lex.ending.search(short)
-    return (long_.endswith(short) and (m is None or m.start() >= 2)
-            and short_name != short)  # the short form carries a level word or a place
+    if long_.endswith(short):
+        # the short form carries a level word or a place (中共界别小组 ≠ 民盟界别小组: there
+        # 中共 is the stem, not a party prefix)
+        return (m is None or m.start() >= 2) and short_name not in (short, "中共" + short)
+    return _abridged(short, long_, lex)
+
+
+def _abridged(short: str, long_: str, lex: Lexicon) -> bool:
+    """`short` is `long_` with words left out inside it: 区域教育中心建设专班 of …建设推进
+    专班, 县委对台工作领导小组 of 县委对台湾工作领导小组, 督导组 of 督导评估组. Same ending,
+    at least half the characters, something left out after the first character (a name
+    cut only at its front is another group: 安全工作领导小组 ≠ 校园安全工作领导小组), and
+    no organization left out (县教育局…领导组 is the bureau's own group)."""
+    ms, ml = lex.ending.search(short), lex.ending.search(long_)
+    if ms is None or ml is None or ms.group(0) != ml.group(0):
+        return False
+    stem = short[: ms.start()]
+    # half the characters, or a topic of four or more kept whole (营养改善计划领导组)
+    if len(short) * 2 < len(long_) and not (len(stem) >= 4 and stem in long_ and len(short) * 5 >= len(long_) * 2):
+        return False
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for ch in short:
+        found = long_.find(ch, pos)
+        if found < 0:
+            return False
+        if found > pos:
+            gaps.append((pos, found))
+        pos = found + 1
+    if pos < len(long_) or not any(a > 0 for a, _ in gaps):
+        return False
+    return not any(_GAP_ORG.search(long_[a:b]) for a, b in gaps)
 
 
 def _shortened(full: str, short: str, lex: Lexicon) -> bool:
@@ -203,17 +253,82 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
         end = m.end()
         if text.startswith("组", end) and not text.startswith("组长", end):
             continue  # 工作组组成 …: the ending goes on
+        if m.group(0).endswith("组") and lex.zu_goes_on.match(text, end):
+            continue  # 领导组织, 领导组成: no group ending at all
         start, before = _name_start(text, m.start(), lex)
+        start = _balance_quotes(text, start, end)
         name = text[start:end]
-        short = _is_short(name, lex)
-        quoted = _in_title(text, start)
-        about_else = text.startswith(lex.not_the_group, end) or (
-            text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
-        salient = not (short or quoted or about_else) and before in ("opens", "clause") \
-            and len(name) <= _MAX_NAME - 10
-        out.append(Mention(name, start, end, short, salient))
+        out.append(_mention(text, name, start, end, before, lex))
     out.extend(_set_up_weak(text, lex))
+    out.extend(_apposed_weak(text, lex))
     return sorted(out, key=lambda m: m.start)
+
+
+def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexicon) -> Mention:
+    """How a strong-ending name is meant. It makes a group (salient) after a word that sets
+    up or relies on a group (before == "opens"), or at a clause's start when the clause
+    starts a line (a heading, a roster's title, a paragraph's subject) or the name carries
+    a place or level (县…领导小组负责…); a bare name inside a sentence (…,研究提出需领导
+    小组决策…, 督促落实领导小组议定事项) is only a reference. A role after the name
+    (…领导组副组长张某) or an office that acts (市…领导小组办公室牵头, …办公室主任张某) shows
+    the group at work even where the name only qualifies something else."""
+    short = _is_short(name, lex)
+    quoted = _in_title(text, start)
+    role = lex.apposed_role.match(text, end)
+    office = text.startswith("办公室", end) and bool(lex.office_acts.match(text, end + 3))
+    about_else = (text.startswith(lex.not_the_group, end) and not (office and rosters.has_prefix(name))) or (
+        text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
+    heading = before == "clause" and _opens_line(text, start)
+    placed = before == "opens" or heading or (before == "clause" and (rosters.has_prefix(name) or role is not None))
+    salient = not (short or quoted or about_else) and placed and len(name) <= _MAX_NAME - 10
+    rule = "group.office-acts" if office else "group.role-apposed" if role else \
+        "group.set-up" if before == "opens" else "group.heading" if heading else "group.named"
+    return Mention(name, start, end, short, salient, rule, role.start() if role else -1)
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Nothing but a heading's number or a label stands before `start` on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip(" \t")
+    return not before or bool(rosters.MARKER.fullmatch(before)) or before.endswith(":")
+
+
+def _balance_quotes(text: str, start: int, end: int) -> int:
+    """A name may hold a closed 《…》 (开化县教育局《标准》实施工作领导小组); an unclosed one
+    belongs to a cited title around it."""
+    name = text[start:end]
+    close = name.rfind("》")
+    if close >= 0 and "《" not in name[:close]:
+        return start + close + 1
+    opened = name.rfind("《")
+    if opened >= 0 and "》" not in name[opened:]:
+        return start + opened + 1
+    return start
+
+
+def _apposed_weak(text: str, lex: Lexicon) -> list[Mention]:
+    """A bare-组 name with a role written right after it: 督导组组长张某 (news), …等督导评估组
+    成员. The name starts after the list it closes (A、B等…组成员) or at its clause. The role
+    makes it a group at work; the name needs a stem of its own (not 党组, 各组)."""
+    out = []
+    for m in re.finditer(rf"组(?=(?:{lex.apposed_role.pattern}))", text):
+        if lex.strong_end.search(text, max(0, m.end() - 6), m.end()):
+            continue  # found with the strong endings
+        start, before = _name_start(text, m.start(), lex)
+        cut = text.rfind("等", start, m.start())
+        if cut >= 0:
+            start, before = cut + 1, "clause"
+        name = text[start:m.end()]
+        stem = name[:-1]
+        role = lex.apposed_role.match(text, m.end())
+        with_person = role is not None and role.group(0) != "成员" and role.group(0) != "组员"
+        if (before not in ("opens", "clause") or len(stem) < (2 if with_person else 3)
+                or name.endswith(lex.not_zu) or _is_short(name, lex) or _in_title(text, start)
+                or len(name) > 20):
+            continue
+        out.append(Mention(name, start, m.end(), False, True, "group.role-apposed",
+                           role.start() if role else -1))
+    return out
 
 
 def _set_up_weak(text: str, lex: Lexicon) -> list[Mention]:
@@ -230,7 +345,7 @@ def _set_up_weak(text: str, lex: Lexicon) -> list[Mention]:
         name = text[start:end]
         stem = name[: ending.start() - start] if ending else name
         if len(stem) >= 4 and not _is_short(name, lex) and not _in_title(text, start):
-            out.append(Mention(name, start, end, False, True))
+            out.append(Mention(name, start, end, False, True, "group.set-up"))
     return out
 
 
@@ -238,7 +353,7 @@ def heading_name(line: str, lex: Lexicon) -> tuple[int, int] | None:
     """(start, end) of the group a heading line names: 一、教育改革领导小组成员, (一)教学教研组."""
     m = rosters.MARKER.match(line)
     a = m.end() if m else 0
-    body = line[a:].rstrip(" :")
+    body = lex.heading_bracket.sub("", line[a:].rstrip(" :")).rstrip(" :")  # 中共界别小组(7人)
     if not body or len(body) > 30 or re.search(r"[,。;,]", body):
         return None
     tail = lex.heading_tail.search(body)
@@ -273,6 +388,9 @@ class _Builder:
         self.aliases = {a.group("alias"): m.name for m in self.proper
                         if (a := _ALIAS.match(self.text, m.end)) and a.group("alias") != m.name}
         self.issuer_cores = [core(_strip_office(i), self.lex)[1] for i in doc.meta.issuer]
+        # the notice's title, often wrapped over lines (关于成立广东省 / 推进… / 建设领导小组的通知)
+        self.titles = title_blocks(self.text, self.lex)
+        self.title_end = max((b for _, b, _ in self.titles), default=0)
 
     # -- registry
 
@@ -285,14 +403,26 @@ class _Builder:
             found = next((g for g in self.groups if _shortened(g.name, name, self.lex)), None)
         return found
 
-    def register(self, name: str, start: int, end: int) -> Group:
+    def register(self, name: str, start: int, end: int, rule: str = "group.named") -> Group:
         known = self.find(name)
         if known is not None:
+            if len(name) > len(known.name) and name.endswith(known.name) and rosters.has_prefix(name):
+                self.rename(known, name)  # 对台湾工作领导小组, then 平原县委对台湾工作领导小组
             return known
-        g = Group(name=name, kind=kind_of(name), span=self.doc.span(start, end))
+        g = Group(name=name, kind=kind_of(name), span=self.doc.span(start, end), rule=rule)
         self.groups.append(g)
         self.first[id(g)] = start
         return g
+
+    def rename(self, group: Group, name: str) -> None:
+        """The group's fuller name, written with its place or level, replaces the bare one."""
+        for g in self.groups:
+            if g.parent == group.name:
+                g.parent = name
+        for alias, target in self.aliases.items():
+            if target == group.name:
+                self.aliases[alias] = name
+        group.name = name
 
     def group_at(self, pos: int, sentence: tuple[int, int] | None = None) -> Group | None:
         """The group meant at `pos`: a name or a short reference in the sentence (nearest),
@@ -309,7 +439,7 @@ class _Builder:
             return self.current(m.start)
         known = self.find(m.name)
         if known is None and self.accepted(m):
-            known = self.register(m.name, m.start, m.end)
+            known = self.register(m.name, m.start, m.end, m.rule)
         return known
 
     def current(self, pos: int) -> Group | None:
@@ -347,7 +477,7 @@ class _Builder:
         经…领导小组同意, unless the group is set up right there. A statute's 防汛指挥部 is a
         kind of body, not a group: there a group is one it sets up under a place's name
         (由青岛市工业和信息化局…共同组成青岛市…联席工作小组)."""
-        if not m.salient:
+        if not m.salient or self.in_title_block(m.start) or self.unit_cell(m) or self.generic_setup(m):
             return False
         if self.statute:
             return self.established(m) and rosters.has_prefix(m.name)
@@ -355,10 +485,57 @@ class _Builder:
             return False
         return not (m.start < self.body_start or self.is_issuer(m.name)) or self.established(m)
 
+    def in_title_block(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b, _ in self.titles)
+
+    def title_group(self) -> Group | None:
+        """关于成立X的通知 / 关于调整X成员的通知: the notice sets X up (rule group.notice-title)."""
+        for a, b, joined in self.titles:
+            m = self.lex.title_setup.search(joined)
+            if not m:
+                continue
+            name = m.group("name")
+            tail = self.lex.heading_tail.search(name)
+            if tail and tail.start() > 0:
+                name = name[: tail.start()]  # 关于调整…领导小组成员的通知
+            if (self.lex.ending.search(name) and not _is_short(name, self.lex) and len(name) <= _MAX_NAME
+                    and not re.search(r"[组班部会](?:及|和|与|、)", name)):  # …小组及确定…: no one name
+                return self.register(name, a, b, "group.notice-title")
+        return None
+
+    def unit_cell(self, m: Mention) -> bool:
+        """A name alone on its line between lines that name units (a table's 责任单位 cells,
+        one per line: 县水务局 / 县护城河指挥部): a unit given work, not a group set up."""
+        text = self.text
+        line_start = text.rfind("\n", 0, m.start) + 1
+        line_end = text.find("\n", m.end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:line_end].strip() != m.name:
+            return False
+        return any(_is_unit_line(line, self.lex) for line in _neighbour_lines(text, line_start, line_end))
+
+    def generic_setup(self, m: Mention) -> bool:
+        """各县(区)也要相应成立…领导小组: every body of a kind sets up its own; no one group."""
+        if not self.established(m):
+            return False
+        a, _ = self.sentence(m.start)
+        clause = max(a, self.text.rfind(",", a, m.start) + 1)
+        verb = list(self.lex.establish.finditer(self.text, max(clause, m.start - 80), m.start))
+        head = self.text[clause:verb[-1].start()] if verb else ""
+        return head.startswith(self.lex.generic_subjects) or bool(self.lex.generic_setup.search(head))
+
     def salient_groups(self) -> None:
+        notice = self.title_group()
         for m in self.mentions:
+            if notice is not None and m.start > self.title_end and self.established(m) \
+                    and kind_of(m.name) == notice.kind and self.find(m.name) is None:
+                # the body sets up again the group the title announces, often under another
+                # name (…关于建立《X》工作领导小组的通知 / 决定建立…《X》实施工作领导小组)
+                self.aliases[m.name] = notice.name
+                notice = None
+                continue
             if self.accepted(m):
-                self.register(m.name, m.start, m.end)
+                self.register(m.name, m.start, m.end, m.rule)
 
     # -- rosters
 
@@ -381,7 +558,7 @@ class _Builder:
             span = heading_name(self.text[line_start:line_end], self.lex)
             if span:
                 a, b = line_start + span[0], line_start + span[1]
-                return self.register(self.text[a:b], a, b)
+                return self.register(self.text[a:b], a, b, "group.roster-heading")
             line_end = line_start - 1
         return self.current(start)
 
@@ -412,6 +589,50 @@ class _Builder:
             group = self.clause_group(e.at)
             if group is not None:
                 self.apply(group, [e])
+
+    def apposed_roles(self) -> None:
+        """督导组组长何金保宣讲…, 县…领导组副组长张志存在会上…: the name after the role
+        holds it. A name is one people.py found there, else a surname-shaped word the text
+        also writes between delimiters (…督学何金保、王明树 …)."""
+        known = sorted({p.name for p in self.doc.people}, key=len, reverse=True)
+        for m in self.mentions:
+            if m.role_at < 0 or not (m.salient or m.short):
+                continue
+            role = self.lex.apposed_role.match(self.text, m.role_at)
+            if role is None or role.group(0) in ("成员", "组员"):
+                continue
+            group = self.resolve(m)
+            who = _name_at(self.text, role.end(), known)
+            if group is None or who is None:
+                continue
+            target = group.deputies if "副" in role.group(0) else group.leaders
+            if who not in group.leaders + group.deputies:
+                target.append(who)
+
+    def enumerations(self) -> None:
+        """联系中共界别小组,社科、医药界别小组,特邀人士界别小组;: a run of at least three
+        clause-long items that share an ending of three or more characters ending like a
+        group (界别小组) names as many groups (rule group.enumeration). The first item may
+        carry the words before it, so it counts only when it ends with a group already
+        known; the run counts only when one of its items is known or the line sets groups
+        up (a word list alone is no evidence)."""
+        text = self.text
+        for line_start, line in _lines_with(text, "组"):
+            items = [(line_start + mm.start(), mm.group(0)) for mm in re.finditer(r"[^,;。:]+", line)]
+            for run in _shared_ending_runs(items, self.lex):
+                known = [self.find(name) for _, name in run]
+                first = run[0][1]
+                head = next((g for g in self.groups if first.endswith(g.name) and len(g.name) >= 3), None)
+                if head is None and not any(known) and not self.lex.establish.search(line):
+                    continue
+                for k, (at, name) in enumerate(run):
+                    if k == 0:
+                        if head is None:
+                            continue
+                        at, name = at + len(first) - len(head.name), head.name
+                    if _is_short(name, self.lex) or not re.fullmatch(r"[\u4e00-\u9fff、·]+", name):
+                        continue
+                    self.register(name, at, at + len(name), "group.enumeration")
 
     def clause_group(self, pos: int) -> Group | None:
         """The group of a clause: one named in its sentence, else one named earlier in the
@@ -493,7 +714,7 @@ class _Builder:
                 piece = _COUNT_TAIL.sub("", piece)  # 督查督办组三个工作组
                 if len(piece) >= 3 and self.lex.ending.search(piece) and not _is_short(piece, self.lex) \
                         and not _COUNTED.match(piece) and "办公室" not in piece:
-                    g = self.register(piece, a, a + len(piece))
+                    g = self.register(piece, a, a + len(piece), "group.subgroup")
                     if g is not parent and g.parent is None:
                         g.parent = parent.name
 
@@ -528,7 +749,9 @@ class _Builder:
     def build(self) -> list[Group]:
         self.salient_groups()
         self.rosters()
+        self.enumerations()
         self.prose_roles()
+        self.apposed_roles()
         self.offices()
         self.lead_units()
         self.joiners()
@@ -536,6 +759,114 @@ class _Builder:
         self.parents()
         self.section_duties()
         return sorted(self.groups, key=lambda g: self.first[id(g)])
+
+
+def title_blocks(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, joined text) of the title lines at the head of a document: a line with
+    关于 and no sentence punctuation, joined with the next lines (at most three) until one
+    ends like a title (…的通知). Looked for in the first lines only."""
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text) and len(lines) < 20:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        lines.append((pos, end))
+        pos = end + 1
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        if "关于" not in text[a:b] or _TITLE_BREAK.search(text, a, b):
+            i += 1
+            continue
+        joined = ""
+        for j in range(i, min(i + 4, len(lines))):
+            piece = text[lines[j][0]:lines[j][1]].strip()
+            if j > i and (not piece or _TITLE_BREAK.search(piece)):
+                break
+            joined += piece
+            if _TITLE_END.search(joined):
+                out.append((a, lines[j][1], joined))
+                i = j
+                break
+        i += 1
+    return out
+
+
+_TITLE_BREAK = re.compile(r"[,。;:!?]")
+_TITLE_END = re.compile(r"的(?:通知|决定|批复|函|意见|方案|办法)$")
+
+
+def _neighbour_lines(text: str, line_start: int, line_end: int) -> list[str]:
+    """The nearest non-blank line above and below."""
+    out = []
+    above = text[:max(0, line_start - 1)].rstrip().rsplit("\n", 1)[-1] if line_start > 0 else ""
+    below = text[line_end + 1:].lstrip().split("\n", 1)[0] if line_end < len(text) else ""
+    for line in (above, below):
+        if line.strip():
+            out.append(line.strip())
+    return out
+
+
+def _is_unit_line(line: str, lex: Lexicon) -> bool:
+    return (3 <= len(line) <= 20 and bool(rosters.ORG_END.search(line)) and not lex.ending.search(line)
+            and not rosters.MARKER.match(line))
+
+
+def _name_at(text: str, pos: int, known: list[str]) -> str | None:
+    """The person's name that starts at `pos`."""
+    for name in known:
+        if text.startswith(name, pos):
+            return name
+    for k in (3, 2):
+        cand = text[pos:pos + k]
+        if len(cand) == k and rosters.is_name(cand) and re.search(
+                rf"(?:^|[、,。;:\s(]){re.escape(cand)}|{re.escape(cand)}(?:$|[、,。;:\s)]|同志)", text):
+            return cand
+    return None
+
+
+def _lines_with(text: str, needle: str) -> list[tuple[int, str]]:
+    out = []
+    pos = 0
+    while True:
+        hit = text.find(needle, pos)
+        if hit < 0:
+            return out
+        a = text.rfind("\n", 0, hit) + 1
+        b = text.find("\n", hit)
+        b = len(text) if b < 0 else b
+        out.append((a, text[a:b]))
+        pos = b + 1
+
+
+def _shared_ending_runs(items: list[tuple[int, str]], lex: Lexicon) -> list[list[tuple[int, str]]]:
+    """Runs of three or more consecutive items (at most 20 characters each) sharing an
+    ending of three or more characters that ends like a group."""
+    runs: list[list[tuple[int, str]]] = []
+    run: list[tuple[int, str]] = []
+    suffix = ""
+    for at, item in items:
+        item_s = item.strip()
+        at += item.find(item_s) if item_s else 0
+        shared = _common_suffix(suffix, item_s) if run else ""
+        if run and len(shared) >= 3 and lex.ending.search(shared) and len(item_s) <= 20:
+            run.append((at, item_s))
+            suffix = shared
+            continue
+        if len(run) >= 3:
+            runs.append(run)
+        run, suffix = [(at, item_s)], item_s
+    if len(run) >= 3:
+        runs.append(run)
+    return runs
+
+
+def _common_suffix(a: str, b: str) -> str:
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    return a[len(a) - k:]
 
 
 def _strip_office(name: str) -> str:
