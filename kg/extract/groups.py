@@ -64,6 +64,7 @@ class Lexicon:
     apposed_role: re.Pattern[str]  # 组长/副组长/成员 right after a name
     office_acts: re.Pattern[str]  # 办公室主任/办公室牵头 right after a name
     heading_bracket: re.Pattern[str]
+    duty_field: re.Pattern[str]  # 责任单位: / 牵头部门: — a field that names who does the work
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -106,6 +107,7 @@ def lexicon() -> Lexicon:
         apposed_role=re.compile(_alt(f["apposed_roles"])),
         office_acts=re.compile(_alt(f["office_acts"])),
         heading_bracket=re.compile(f["heading_bracket"]),
+        duty_field=re.compile(rf"(?:{_alt(f['duty_fields'])}):"),
     )
 
 
@@ -222,7 +224,8 @@ def _abridged(short: str, long_: str, lex: Lexicon) -> bool:
         return False
     stem = short[: ms.start()]
     # half the characters, or a topic of four or more kept whole (营养改善计划领导组)
-    if len(short) * 2 < len(long_) and not (len(stem) >= 4 and stem in long_ and len(short) * 5 >= len(long_) * 2):
+    topic_kept = len(stem) >= 4 and stem in long_ and len(short) * 5 >= len(long_) * 2
+    if len(short) * 2 < len(long_) and not topic_kept:
         return False
     gaps: list[tuple[int, int]] = []
     pos = 0
@@ -279,10 +282,13 @@ def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexic
     about_else = (text.startswith(lex.not_the_group, end) and not (office and rosters.has_prefix(name))) or (
         text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
     heading = before == "clause" and _opens_line(text, start)
-    placed = before == "opens" or heading or (before == "clause" and (rosters.has_prefix(name) or role is not None))
+    tag = before == "clause" and not heading and _in_duty_tag(text, start, lex)
+    placed = before == "opens" or heading or tag or (
+        before == "clause" and (rosters.has_prefix(name) or role is not None))
     salient = not (short or quoted or about_else) and placed and len(name) <= _MAX_NAME - 10
     rule = "group.office-acts" if office else "group.role-apposed" if role else \
-        "group.set-up" if before == "opens" else "group.heading" if heading else "group.named"
+        "group.set-up" if before == "opens" else "group.heading" if heading else \
+        "group.tag" if tag else "group.named"
     return Mention(name, start, end, short, salient, rule, role.start() if role else -1)
 
 
@@ -291,6 +297,13 @@ def _opens_line(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start].strip(" \t")
     return not before or bool(rosters.MARKER.fullmatch(before)) or before.endswith(":")
+
+
+def _in_duty_tag(text: str, start: int, lex: Lexicon) -> bool:
+    """Listed in a responsibility field (责任单位:县教育局、阅读推广专班): a group given work."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - 80)
+    fields = list(lex.duty_field.finditer(text, lo, start))
+    return bool(fields) and not re.search(r"[。;!?)]", text[fields[-1].end():start])
 
 
 def _balance_quotes(text: str, start: int, end: int) -> int:

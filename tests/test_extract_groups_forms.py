@@ -1,0 +1,139 @@
+"""Groups in the forms plans and news reports write them, each with a made-up example:
+a notice's (wrapped) title, a body that names the notice's group differently, sub-groups
+enumerated in prose, 组长(召集人) labels, roles written after a group's name in news, an office
+that acts, a group in a responsibility tag, abridged names; and what is no group."""
+
+from __future__ import annotations
+
+from kg.model import Document, Group
+from kg.pipeline import process_text
+
+
+def _doc(text: str) -> Document:
+    return process_text(text, "made-up.txt")
+
+
+def _names(doc: Document) -> list[str]:
+    return [g.name for g in doc.groups]
+
+
+def _group(doc: Document, name: str) -> Group:
+    found = [g for g in doc.groups if g.name == name]
+    assert found, f"{name} not among {_names(doc)}"
+    return found[0]
+
+
+def test_wrapped_notice_title_sets_up_the_group_and_its_fragment_is_none() -> None:
+    doc = _doc(
+        "县人民政府办公室关于成立县创建省级\n"
+        "文明城市工作\n"
+        "领导小组的通知\n"
+        "各乡镇人民政府,县直各部门:\n"
+        "为加强领导,县政府决定成立县创建省级文明城市工作领导小组,现将组成人员通知如下:\n"
+        "组长:王建军 县长\n"
+        "副组长:李海涛 副县长\n"
+        "领导小组下设办公室,办公室设在县住建局,办公室主任由李海涛同志兼任。\n")
+    assert _names(doc) == ["县创建省级文明城市工作领导小组"]
+    g = doc.groups[0]
+    assert g.rule == "group.notice-title"
+    assert (g.leaders, g.deputies, g.office_in) == (["王建军"], ["李海涛"], "县住建局")
+
+
+def test_body_names_the_notices_group_in_other_words() -> None:
+    doc = _doc(
+        "县教育局关于建立\n"
+        "《学生综合素质评价》工作领导小组的通知\n"
+        "各中小学:\n"
+        "经研究,决定建立县教育局《评价》实施工作领导小组,现将领导小组名单公布如下:\n"
+        "一、领导小组\n"
+        "组长:钱学东\n"
+        "副组长:孔令辉\n"
+        "二、考核小组\n"
+        "组长:孔令辉(兼)\n"
+        "副组长:范晓燕\n")
+    assert _names(doc) == ["《学生综合素质评价》工作领导小组", "考核小组"]
+    lead = doc.groups[0]
+    assert (lead.leaders, lead.deputies) == (["钱学东"], ["孔令辉"])
+    assert _group(doc, "考核小组").leaders == ["孔令辉"]
+    assert _group(doc, "考核小组").rule == "group.roster-heading"
+
+
+def test_title_that_adjusts_a_rosters_members() -> None:
+    doc = _doc("关于调整县食品安全工作领导小组成员的通知\n各乡镇:\n因人事变动,现将调整后的名单通知如下:\n"
+               "组长:严永刚 县长\n")
+    g = _group(doc, "县食品安全工作领导小组")
+    assert g.rule == "group.notice-title" and g.leaders == ["严永刚"]
+
+
+def test_sub_groups_enumerated_in_prose_and_headed_with_a_count() -> None:
+    doc = _doc(
+        "一、设立界别工作领导小组\n"
+        "组长:郑光明\n"
+        "副组长:钱立新、梁志刚\n"
+        "钱立新副主任联系农业界别小组,工会、共青团界别小组,文艺界别小组;\n"
+        "梁志刚副主任联系妇联界别小组,体育、卫生界别小组,少数民族界别小组;\n"
+        "二、成立6个界别小组\n"
+        "1、农业界别小组(5人)\n"
+        "组长(召集人):孔令辉\n"
+        "成员:范晓燕、鲁国庆\n"
+        "2、妇联界别小组(3人)\n"
+        "组长(召集人):甘美玲\n")
+    names = _names(doc)
+    for want in ("界别工作领导小组", "农业界别小组", "工会、共青团界别小组", "文艺界别小组",
+                 "妇联界别小组", "体育、卫生界别小组", "少数民族界别小组"):
+        assert want in names
+    assert len(names) == 7  # not 6个界别小组, not 钱立新副主任联系农业界别小组
+    assert _group(doc, "农业界别小组").leaders == ["孔令辉"]
+    assert _group(doc, "妇联界别小组").leaders == ["甘美玲"]
+    assert _group(doc, "文艺界别小组").rule == "group.enumeration"
+
+
+def test_news_report_roles_after_a_groups_name() -> None:
+    doc = _doc(
+        "9月3日,全市义务教育均衡发展复查汇报会在县宾馆召开。\n"
+        "市政府督学马文涛、林小红,专家邵金生等检查评估组成员出席会议。\n"
+        "会上,检查组组长马文涛宣读了复查方案。\n")
+    assert _names(doc) == ["检查评估组"]
+    g = doc.groups[0]
+    assert g.rule == "group.role-apposed" and g.leaders == ["马文涛"]
+
+
+def test_leading_group_named_through_its_office_and_a_deputy() -> None:
+    doc = _doc(
+        "动员会上,县农村学生资助工作领导组办公室主任、教育局局长孙向东作了报告。"
+        "县政府副县长、县学生资助领导组副组长赵立平出席会议并讲话。赵立平指出,要抓好落实。\n"
+        "县学生资助领导组成员单位负责人参加会议。\n")
+    assert _names(doc) == ["县农村学生资助工作领导组"]
+    g = doc.groups[0]
+    assert g.rule == "group.office-acts" and g.deputies == ["赵立平"]
+
+
+def test_office_that_leads_a_task_shows_its_group() -> None:
+    doc = _doc("一、重点任务\n1.优化审批流程。全面推行告知承诺制。"
+               "(市政府办公室、市营商环境优化工作领导小组办公室牵头,各县区政府负责)\n")
+    assert "市营商环境优化工作领导小组" in _names(doc)
+
+
+def test_group_in_a_responsibility_tag_and_its_abridged_name() -> None:
+    doc = _doc(
+        "一、重点工作\n"
+        "1.推进全民阅读。成立市、县两级全民阅读推广专班,制定实施方案。(责任单位:全民阅读专班)\n"
+        "2.建设书香校园。开展读书月活动。(责任单位:市教育局、校园阅读工作专班)\n")
+    assert _names(doc) == ["全民阅读推广专班", "校园阅读工作专班"]
+    assert _group(doc, "校园阅读工作专班").rule == "group.tag"
+
+
+def test_the_fuller_name_with_its_level_replaces_the_bare_one() -> None:
+    doc = _doc("日前,中共某县委调整充实了对口帮扶工作领导小组。\n"
+               "县委对口帮扶工作领导小组由县委书记任组长。县委对口帮扶领导小组下设办公室。\n")
+    assert _names(doc) == ["县委对口帮扶工作领导小组"]
+
+
+def test_no_groups_in_general_in_citations_or_in_other_words() -> None:
+    doc = _doc(
+        "一、组织领导\n"
+        "各乡镇也要相应成立创建工作领导小组,做到责任到人。\n"
+        "办公室负责研究提出需领导小组决策的事项,督促落实领导小组议定事项。\n"
+        "县委领导组织实施。根据《关于成立县防汛抗旱指挥部的通知》要求,局党组成员分片包干。\n"
+        "1\n县水务局\n\n县防汛抗旱指挥部\n\n12月底前\n")
+    assert _names(doc) == []
