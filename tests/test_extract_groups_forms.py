@@ -54,8 +54,28 @@ def test_body_names_the_notices_group_in_other_words() -> None:
     assert _names(doc) == ["《学生综合素质评价》工作领导小组", "考核小组"]
     lead = doc.groups[0]
     assert (lead.leaders, lead.deputies) == (["钱学东"], ["孔令辉"])
-    assert _group(doc, "考核小组").leaders == ["孔令辉"]
-    assert _group(doc, "考核小组").rule == "group.roster-heading"
+    check = _group(doc, "考核小组")
+    assert (check.leaders, check.rule) == (["孔令辉"], "group.roster-heading")
+    assert check.parent == "《学生综合素质评价》工作领导小组"  # listed in the notice's roster
+
+
+def test_task_forces_set_up_under_the_group_in_a_sections_opening_words() -> None:
+    doc = _doc(
+        "为推进乡村振兴,成立县乡村振兴工作领导小组。\n"
+        "一、领导小组组成\n"
+        "组长:汪国华 县长\n"
+        "二、专班设置\n"
+        "领导小组下设2个工作专班,分别承担相应工作。\n"
+        "(一)产业发展专班\n"
+        "组长:钟立群(副县长)\n"
+        "牵头单位:县农业农村局\n"
+        "(二)人才振兴专班\n"
+        "组长:罗美华(县委常委、组织部部长)\n")
+    assert _names(doc) == ["县乡村振兴工作领导小组", "产业发展专班", "人才振兴专班"]
+    for name in ("产业发展专班", "人才振兴专班"):
+        assert _group(doc, name).parent == "县乡村振兴工作领导小组"
+    assert _group(doc, "产业发展专班").lead_unit == "县农业农村局"
+    assert _group(doc, "人才振兴专班").leaders == ["罗美华"]
 
 
 def test_title_that_adjusts_a_rosters_members() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 from kg.extract import rosters
 from kg.gazetteer import place_prefix_lengths
-from kg.model import Document, Group
+from kg.model import Document, Group, Section
 
 _MAX_NAME = 40
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"《》]")
@@ -404,6 +404,7 @@ class _Builder:
         # the notice's title, often wrapped over lines (关于成立广东省 / 推进… / 建设领导小组的通知)
         self.titles = title_blocks(self.text, self.lex)
         self.title_end = max((b for _, b, _ in self.titles), default=0)
+        self.notice: Group | None = None  # the group the notice's title sets up
 
     # -- registry
 
@@ -538,7 +539,7 @@ class _Builder:
         return head.startswith(self.lex.generic_subjects) or bool(self.lex.generic_setup.search(head))
 
     def salient_groups(self) -> None:
-        notice = self.title_group()
+        notice = self.notice = self.title_group()
         for m in self.mentions:
             if notice is not None and m.start > self.title_end and self.established(m) \
                     and kind_of(m.name) == notice.kind and self.find(m.name) is None:
@@ -734,6 +735,10 @@ class _Builder:
     # -- parents and duties from the section tree
 
     def parents(self) -> None:
+        """A working group's parent: the leading group named in an enclosing heading, else
+        the one an enclosing section's opening words set groups up under (领导小组下设3个
+        工作专班 above (一)…专班 (二)…专班: rule group.subgroup), else the group a notice sets
+        up, when the notice lists other groups with it (一、领导小组 … 二、督查小组)."""
         sections = self.doc.sections_flat()
         for g in self.groups:
             if g.parent or g.kind == "leading_group":
@@ -744,9 +749,25 @@ class _Builder:
                 title_groups = [m for m in find_mentions(s.title, self.lex) if not m.short]
                 owner = next((self.find(m.name) for m in title_groups
                               if not same_group(m.name, g.name, self.lex)), None)
-                if owner is not None and owner.kind == "leading_group":
+                if owner is None:
+                    owner = self.set_up_under(s)
+                if owner is not None and owner is not g and owner.kind == "leading_group":
                     g.parent = owner.name
                     break
+            notice = self.notice
+            if g.parent is None and notice is not None and notice is not g \
+                    and notice.kind == "leading_group" and self.first[id(g)] > self.first[id(notice)]:
+                g.parent = notice.name
+
+    def set_up_under(self, s: Section) -> Group | None:
+        """The group whose name (or short reference) stands before 下设 in the words that
+        open section `s`, before its first subsection."""
+        intro_end = s.children[0].start if s.children else min(s.end, s.start + 300)
+        for m in self.lex.substructure.finditer(self.text, s.start, intro_end):
+            owner = self.group_before(m.start())
+            if owner is not None:
+                return owner
+        return None
 
     def section_duties(self) -> None:
         for s in self.doc.sections_flat():
