@@ -26,6 +26,8 @@ from kg.model import Document, Group, Section
 _MAX_NAME = 40
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"《》]")
 _STOP = ",。;:!?()\n"
+_LIST_OR_VERB = re.compile(r"等|担任|兼任|(?<![主责信委])任|作为|成为")
+_ALIAS_REACH = 800  # how far after a notice's title its body names the notice's group again
 _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for its group
 _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在")
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
@@ -194,9 +196,10 @@ def core(name: str, lex: Lexicon) -> tuple[str, str]:
 
 
 def same_group(a: str, b: str, lex: Lexicon) -> bool:
-    """One group under two names: 区教育改革领导小组 is the 教育改革领导小组; the plan's 区整改工作
-    领导小组 is its 履行教育职责问题整改工作领导小组 (a level word marks the short form of the
-    plan's own group). Not: 市委 vs 区委 groups, 安全工作领导小组 vs 校园安全工作领导小组."""
+    """One group under two names (`a` known, `b` met later): 区教育改革领导小组 is the 教育
+    改革领导小组; the plan's 区整改工作领导小组 is its 履行教育职责问题整改工作领导小组 (a level
+    word marks the short form of the plan's own group); a later 督导组 is the 督导评估组 named
+    before. Not: 市委 vs 区委 groups, 安全工作领导小组 vs 校园安全工作领导小组."""
     if a == b:
         return True
     (la, ca), (lb, cb) = core(a, lex), core(b, lex)
@@ -204,13 +207,15 @@ def same_group(a: str, b: str, lex: Lexicon) -> bool:
         return False
     if ca == cb:
         return True
+    b_shorter = len(cb) < len(ca)
     (short_name, short), (_, long_) = sorted(((a, ca), (b, cb)), key=lambda t: len(t[1]))
     m = lex.ending.search(short)
     if long_.endswith(short):
         # the short form carries a level word or a place (中共界别小组 ≠ 民盟界别小组: there
         # 中共 is the stem, not a party prefix)
         return (m is None or m.start() >= 2) and short_name not in (short, "中共" + short)
-    return _abridged(short, long_, lex)
+    # an abridged name refers back to a fuller one written before it, never the other way
+    return b_shorter and _abridged(short, long_, lex)
 
 
 def _abridged(short: str, long_: str, lex: Lexicon) -> bool:
@@ -278,6 +283,8 @@ def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexic
     short = _is_short(name, lex)
     quoted = _in_title(text, start)
     role = lex.apposed_role.match(text, end)
+    if role is not None and (role.group(0) in ("成员", "组员") or _name_at(text, role.end(), []) is None):
+        role = None  # …领导小组成员单位, 领导小组组长由…担任: no person holds a role here
     office = text.startswith("办公室", end) and bool(lex.office_acts.match(text, end + 3))
     about_else = (text.startswith(lex.not_the_group, end) and not (office and rosters.has_prefix(name))) or (
         text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
@@ -296,7 +303,8 @@ def _opens_line(text: str, start: int) -> bool:
     """Nothing but a heading's number or a label stands before `start` on its line."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[line_start:start].strip(" \t")
-    return not before or bool(rosters.MARKER.fullmatch(before)) or before.endswith(":")
+    label = before.endswith(":") and len(before) <= 12  # 附件: / 责任单位: — not a sentence
+    return not before or bool(rosters.MARKER.fullmatch(before)) or label
 
 
 def _in_duty_tag(text: str, start: int, lex: Lexicon) -> bool:
@@ -328,9 +336,10 @@ def _apposed_weak(text: str, lex: Lexicon) -> list[Mention]:
         if lex.strong_end.search(text, max(0, m.end() - 6), m.end()):
             continue  # found with the strong endings
         start, before = _name_start(text, m.start(), lex)
-        cut = text.rfind("等", start, m.start())
-        if cut >= 0:
-            start, before = cut + 1, "clause"
+        # A、B等督导组成员 / 分管副职任小组成员: the list or the verb before is not the name
+        cuts = [c.end() for c in _LIST_OR_VERB.finditer(text, start, m.start())]
+        if cuts:
+            start, before = cuts[-1], "clause"
         name = text[start:m.end()]
         stem = name[:-1]
         role = lex.apposed_role.match(text, m.end())
@@ -541,8 +550,8 @@ class _Builder:
     def salient_groups(self) -> None:
         notice = self.notice = self.title_group()
         for m in self.mentions:
-            if notice is not None and m.start > self.title_end and self.established(m) \
-                    and kind_of(m.name) == notice.kind and self.find(m.name) is None:
+            if notice is not None and self.title_end < m.start < self.title_end + _ALIAS_REACH \
+                    and self.established(m) and kind_of(m.name) == notice.kind and self.find(m.name) is None:
                 # the body sets up again the group the title announces, often under another
                 # name (…关于建立《X》工作领导小组的通知 / 决定建立…《X》实施工作领导小组)
                 self.aliases[m.name] = notice.name
