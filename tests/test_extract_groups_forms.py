@@ -157,3 +157,54 @@ def test_no_groups_in_general_in_citations_or_in_other_words() -> None:
         "县委领导组织实施。根据《关于成立县防汛抗旱指挥部的通知》要求,局党组成员分片包干。\n"
         "1\n县水务局\n\n县防汛抗旱指挥部\n\n12月底前\n")
     assert _names(doc) == []
+
+
+def test_news_of_a_group_meeting_names_its_leaders_by_their_roles() -> None:
+    doc = _doc(
+        "3月5日,县委教育工作领导小组召开全体会议。县委书记、县委教育工作领导小组组长胡建明主持会议并讲话。"
+        "县委副书记、县长、领导小组副组长罗志勇出席。\n"
+        "6月8日,市委常委、副市长、市创文工作指挥部指挥长陈德明带队督导。"
+        "市创文工作指挥部副指挥长、市文明办主任吴小燕陪同。\n")
+    lead = _group(doc, "县委教育工作领导小组")
+    assert (lead.leaders, lead.deputies) == (["胡建明"], ["罗志勇"])
+    hq = _group(doc, "市创文工作指挥部")
+    assert (hq.leaders, hq.deputies, hq.rule) == (["陈德明"], ["吴小燕"], "group.role-apposed")
+
+
+def test_committee_set_up_by_a_notice_takes_the_roster_that_follows() -> None:
+    doc = _doc("关于成立县教育督导委员会的通知\n各乡镇:\n经研究,决定成立县教育督导委员会,组成人员如下:\n"
+               "主任:冯建国 县长\n副主任:刘华 副县长\n委员:县教育局、县财政局\n")
+    g = _group(doc, "县教育督导委员会")
+    assert (g.leaders, g.deputies, g.members) == (["冯建国"], ["刘华"], ["县教育局", "县财政局"])
+
+
+def test_working_groups_headed_under_the_one_leading_group() -> None:
+    doc = _doc(
+        "为加强组织领导,成立县义务教育优质均衡创建工作领导小组(以下简称“领导小组”),成员如下:\n"
+        "组长:曾繁荣 县长\n"
+        "成员:县教育局、县财政局\n"
+        "二、工作组设置\n"
+        "(一)综合协调组\n"
+        "组长:汤立(兼)\n"
+        "(二)项目建设组\n"
+        "组长:熊伟\n"
+        "成员单位:县住建局、县自然资源局\n")
+    lead = "县义务教育优质均衡创建工作领导小组"
+    assert _names(doc) == [lead, "综合协调组", "项目建设组"]  # 项目… is a name, not 项目工作组
+    assert _group(doc, lead).leaders == ["曾繁荣"]
+    build = _group(doc, "项目建设组")
+    assert (build.parent, build.leaders, build.members) == (lead, ["熊伟"], ["县住建局", "县自然资源局"])
+
+
+def test_members_written_as_a_clause_and_sub_groups_set_up_below() -> None:
+    doc = _doc("成立创建工作领导小组,组长由县委副书记王建华担任,成员由县教育局、县财政局主要负责人组成。"
+               "领导小组下设综合协调组、宣传报道组和督导考核组三个工作组。\n")
+    g = _group(doc, "创建工作领导小组")
+    assert g.members == ["县教育局", "县财政局"]
+    assert [x.name for x in doc.groups if x.parent == g.name] == ["综合协调组", "宣传报道组", "督导考核组"]
+
+
+def test_a_set_up_cited_from_another_document_is_no_group() -> None:
+    doc = _doc("按照省教育厅关于成立教育数字化转型领导小组的部署,加快推进。"
+               "各级各类学校要成立安全工作领导小组。\n")
+    assert _names(doc) == []

@@ -33,6 +33,7 @@ _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
                    r"|牵头(?:成立|组建|设立)")
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
+_JOIN_LEAD = re.compile(r"^(?:成员|组员|成员单位)?(?:由|以)")
 _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
 _COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
 _LEVEL_CHARS = set("区县市省州旗乡镇")
@@ -54,6 +55,7 @@ class Lexicon:
     cut: re.Pattern[str]  # words after which a name is only an object or addressee
     join: re.Pattern[str]  # 及/和 between two names: 乡镇街道及区委…, 第三方管理机构和联席…
     generic: tuple[str, ...]
+    generic_stems: tuple[str, ...]
     not_the_group: tuple[str, ...]
     establish: re.Pattern[str]
     substructure: re.Pattern[str]
@@ -97,6 +99,7 @@ def lexicon() -> Lexicon:
         join=re.compile(rf"(?:及|和|与|、|经|报)(?=中共|{_alt(list(base.prefixes))})"
                         r"|(?:(?<=[局委办部院厅署组])|(?<=机构|中心|单位|专班))(?:及|和|与|、|或者|或)"),
         generic=tuple(g["generic_openings"]),
+        generic_stems=tuple(f["generic_stems"]),
         not_the_group=tuple(g["not_the_group"]),
         establish=re.compile(rf"(?:{_alt(g['establish'])})(?!员)了?"),
         substructure=re.compile(_alt(g["substructure"])),
@@ -168,7 +171,8 @@ def _is_short(name: str, lex: Lexicon) -> bool:
     m = lex.ending.search(name)
     stem = name[: m.start()] if m else name
     stem = re.sub(r"(?:工作|专项)$", "", stem)
-    return (len(stem) < 2 or stem.startswith(lex.generic) or bool(_COUNTED.match(stem))
+    return (len(stem) < 2 or stem.startswith(lex.generic) or stem in lex.generic_stems
+            or bool(_COUNTED.match(stem))
             or "等" in stem[1:]  # 自动驾驶等专业领域标准工作组: a kind of group
             or "各" in stem)  # 汇总各工作专班: every group of a kind
 
@@ -500,7 +504,8 @@ class _Builder:
         经…领导小组同意, unless the group is set up right there. A statute's 防汛指挥部 is a
         kind of body, not a group: there a group is one it sets up under a place's name
         (由青岛市工业和信息化局…共同组成青岛市…联席工作小组)."""
-        if not m.salient or self.in_title_block(m.start) or self.unit_cell(m) or self.generic_setup(m):
+        if not m.salient or self.in_title_block(m.start) or self.unit_cell(m) or self.generic_setup(m) \
+                or self.cited_setup(m):
             return False
         if self.statute:
             return self.established(m) and rosters.has_prefix(m.name)
@@ -536,6 +541,13 @@ class _Builder:
         if text[line_start:line_end].strip() != m.name:
             return False
         return any(_is_unit_line(line, self.lex) for line in _neighbour_lines(text, line_start, line_end))
+
+    def cited_setup(self, m: Mention) -> bool:
+        """按照省教育厅关于成立…领导小组的部署: a set-up another document made, cited."""
+        if not self.established(m):
+            return False
+        verb = list(self.lex.establish.finditer(self.text, max(0, m.start - 80), m.start))
+        return bool(verb) and self.text.endswith("关于", 0, verb[-1].start())
 
     def generic_setup(self, m: Mention) -> bool:
         """各县(区)也要相应成立…领导小组: every body of a kind sets up its own; no one group."""
@@ -583,7 +595,8 @@ class _Builder:
                 a, b = line_start + span[0], line_start + span[1]
                 return self.register(self.text[a:b], a, b, "group.roster-heading")
             line_end = line_start - 1
-        return self.current(start)
+        # a roster under 组成人员如下: in a notice whose title sets up the group
+        return self.current(start) or self.notice
 
     def apply(self, group: Group, entries: list[rosters.RoleEntry]) -> None:
         committee = group.name.endswith(("委员会", "联席会议", "指挥部"))
@@ -712,7 +725,8 @@ class _Builder:
             lo = m.start()
             while lo > sent[0] and m.start() - lo < 200 and self.text[lo - 1] not in ",;:":
                 lo -= 1
-            raw = _JOINERS_ETC.sub("", re.sub(r"^(?:由|以)", "", self.text[lo:m.start()]))
+            # 成员由A、B主要负责人组成: the label before 由 is not a unit
+            raw = _JOINERS_ETC.sub("", _JOIN_LEAD.sub("", self.text[lo:m.start()]))
             if self.lex.strong.search(raw):
                 continue
             group = self.group_at(m.end(), sent)
@@ -763,10 +777,18 @@ class _Builder:
                 if owner is not None and owner is not g and owner.kind == "leading_group":
                     g.parent = owner.name
                     break
-            notice = self.notice
-            if g.parent is None and notice is not None and notice is not g \
-                    and notice.kind == "leading_group" and self.first[id(g)] > self.first[id(notice)]:
-                g.parent = notice.name
+            owner = self.notice or self.only_leading_group(g)
+            if g.parent is None and owner is not None and owner is not g \
+                    and owner.kind == "leading_group" and self.first[id(g)] > self.first[id(owner)]:
+                g.parent = owner.name
+
+    def only_leading_group(self, g: Group) -> Group | None:
+        """A working group headed with its own roster (二、工作组设置 / (一)综合协调组 /
+        组长:…) in a plan that sets up one leading group before it belongs to that group."""
+        if g.rule not in ("group.roster-heading", "group.heading"):
+            return None
+        leading = [x for x in self.groups if x.kind == "leading_group"]
+        return leading[0] if len(leading) == 1 else None
 
     def set_up_under(self, s: Section) -> Group | None:
         """The group whose name (or short reference) stands before 下设 in the words that
@@ -857,16 +879,47 @@ def _is_unit_line(line: str, lex: Lexicon) -> bool:
 
 
 def _name_at(text: str, pos: int, known: list[str]) -> str | None:
-    """The person's name that starts at `pos`."""
+    """The person's name that starts at `pos`: one already known, else a surname-shaped
+    word followed by a delimiter or by what a report says a person does (主持, 出席, 在 …),
+    or written between delimiters elsewhere in the text (…督学何金保、王明树)."""
     for name in known:
         if text.startswith(name, pos):
             return name
+    if text.startswith("、", pos):  # …副组长、市文明办主任吴某: more posts, then the name
+        return _name_after_posts(text, pos + 1)
+    after = _lexicon_after_name()
     for k in (3, 2):
         cand = text[pos:pos + k]
-        if len(cand) == k and rosters.is_name(cand) and re.search(
+        if len(cand) != k or not rosters.is_name(cand):
+            continue
+        if after.match(text, pos + k) or re.search(
                 rf"(?:^|[、,。;:\s(]){re.escape(cand)}|{re.escape(cand)}(?:$|[、,。;:\s)]|同志)", text):
             return cand
     return None
+
+
+def _name_after_posts(text: str, pos: int) -> str | None:
+    """市文明办主任吴某陪同 after 副指挥长、: posts joined by 、, the last one glued to the name."""
+    end = pos
+    while end < len(text) and end - pos < 40 and text[end] not in ",。;:!?()\n":
+        end += 1
+    at = pos
+    for seg in text[pos:end].split("、"):
+        for cut in range(len(seg) - 2, 1, -1):  # the longest post first
+            if rosters.is_post(seg[:cut]):
+                name = _name_at(text, at + cut, [])
+                if name is not None:
+                    return name
+        if not rosters.is_post(seg):
+            return None
+        at += len(seg) + 1
+    return None
+
+
+@lru_cache(maxsize=1)
+def _lexicon_after_name() -> re.Pattern[str]:
+    words = rosters.lexicon().group_forms["after_a_name"]
+    return re.compile(rf"[、,。;:\s)]|同志|{_alt(words)}")
 
 
 def _lines_with(text: str, needle: str) -> list[tuple[int, str]]:
