@@ -208,3 +208,11 @@ def test_a_set_up_cited_from_another_document_is_no_group() -> None:
     doc = _doc("按照省教育厅关于成立教育数字化转型领导小组的部署,加快推进。"
                "各级各类学校要成立安全工作领导小组。\n")
     assert _names(doc) == []
+
+
+def test_role_clause_on_a_line_the_page_broke_inside_the_sentence() -> None:
+    doc = _doc("(一)加强组织领导。成立县职业教育改革发展领导小组,由县委副书记、县长韦国栋任组长,"
+               "县委常委、常务副\n"
+               "县长,县政府副县长石光明任副组长,县教育局、县人社局主要负责同志为成员。\n")
+    g = _group(doc, "县职业教育改革发展领导小组")
+    assert (g.leaders, g.deputies) == (["韦国栋"], ["石光明"])

@@ -476,13 +476,27 @@ class _Builder:
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around `pos`, never beyond its paragraph (searches stay local)."""
         text = self.text
-        para_start = text.rfind("\n", 0, pos) + 1
-        para_end = text.find("\n", pos)
-        para_end = len(text) if para_end < 0 else para_end
+        para_start, para_end = self.paragraph(pos)
         a = max(text.rfind(c, para_start, pos) for c in "。!?") + 1
         a = max(a, para_start)
         ends = [i for i in (text.find(c, pos, para_end) for c in "。!?") if i >= 0]
         return a, min(ends) if ends else para_end
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """The paragraph around `pos`; a line a page broke inside a sentence (常务副 / 区长
+        钟磊,…) is joined to the next, up to three lines each way."""
+        text = self.text
+        start = text.rfind("\n", 0, pos) + 1
+        for _ in range(3):
+            if start < 2 or not _wrapped(text, start - 1):
+                break
+            start = text.rfind("\n", 0, start - 1) + 1
+        end = text.find("\n", pos)
+        for _ in range(3):
+            if end < 0 or not _wrapped(text, end):
+                break
+            end = text.find("\n", end + 1)
+        return start, len(text) if end < 0 else end
 
     # -- which mentions make groups
 
@@ -677,7 +691,7 @@ class _Builder:
         inside = [m for m in self.mentions if sent[0] <= m.start < sent[1]]
         if inside:
             return self.group_at(pos, sent)
-        para = self.text.rfind("\n", 0, pos) + 1
+        para = self.paragraph(pos)[0]
         before = [m for m in self.proper if para <= m.start < pos]
         return self.resolve(before[-1]) if before else None
 
@@ -876,6 +890,16 @@ def _neighbour_lines(text: str, line_start: int, line_end: int) -> list[str]:
 def _is_unit_line(line: str, lex: Lexicon) -> bool:
     return (3 <= len(line) <= 20 and bool(rosters.ORG_END.search(line)) and not lex.ending.search(line)
             and not rosters.MARKER.match(line))
+
+
+def _wrapped(text: str, newline: int) -> bool:
+    """The line break at `newline` cuts a sentence: the line before is long and ends inside
+    a clause, the next goes on without a heading's number."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    before = text[line_start:newline]
+    after = text[newline + 1:newline + 12]
+    return (len(before) >= 30 and before[-1:] not in ("。", "!", "?", ":", ";", ")", "")
+            and bool(after.strip()) and not rosters.MARKER.match(after))
 
 
 def _name_at(text: str, pos: int, known: list[str]) -> str | None:
