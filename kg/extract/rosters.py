@@ -120,6 +120,7 @@ class PersonEntry:
     start: int
     end: int
     posts: list[Post] = field(default_factory=list)
+    rule: str = ""  # the form it was read from: people.roster, people.role-clause, people.comrade
 
 
 def is_name(token: str, lex: Lexicon | None = None) -> bool:
@@ -312,6 +313,15 @@ class RoleEntry:
     person: PersonEntry | None = None
     unit: tuple[str, int, int] | None = None  # (name as written, start, end)
     duty: str | None = None
+    rule: str = ""  # roster.label-line (a roster block) | roster.role-clause (prose)
+
+
+def _ruled(entries: list[RoleEntry], rule: str, person_rule: str) -> list[RoleEntry]:
+    for e in entries:
+        e.rule = e.rule or rule
+        if e.person is not None and not e.person.rule:
+            e.person.rule = person_rule
+    return entries
 
 
 def label_lines(text: str) -> list[tuple[int, int]]:
@@ -391,7 +401,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
             continue
         run.extend(tokens(line, lstart))
     flush()
-    return out
+    return _ruled(out, "roster.label-line", "people.roster")
 
 
 def _has_name(body: str, lex: Lexicon) -> bool:
@@ -477,7 +487,7 @@ def prose_entries(text: str) -> list[RoleEntry]:
         else:
             continue
         out.extend(_clause_entries(role, who, offset, m.start(), lex))
-    return out
+    return _ruled(out, "roster.role-clause", "people.role-clause")
 
 
 _COMRADE = re.compile(r"同志(?!们)")
@@ -507,6 +517,8 @@ def addressed_people(text: str) -> list[PersonEntry]:
             continue
         posts[0] = (kind, word[cut:], a + cut, b)
         out.extend(people_of([*posts, items[-1]]))
+    for person in out:
+        person.rule = "people.comrade"
     return out
 
 
