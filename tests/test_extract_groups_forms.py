@@ -216,3 +216,12 @@ def test_role_clause_on_a_line_the_page_broke_inside_the_sentence() -> None:
                "县长,县政府副县长石光明任副组长,县教育局、县人社局主要负责同志为成员。\n")
     g = _group(doc, "县职业教育改革发展领导小组")
     assert (g.leaders, g.deputies) == (["韦国栋"], ["石光明"])
+
+
+def test_roster_tables_with_pipe_or_box_drawing_borders() -> None:
+    for row in ("|{}|{}|{}|", "│{}│{}│{}│"):
+        lines = [row.format("职务", "姓名", "单位及职务"), row.format("组长", "吕志远", "县委副书记、县长"),
+                 row.format("副组长", "蒋明辉", "副县长")]
+        doc = _doc("县创建卫生县城工作领导小组成员名单\n" + "\n".join(lines) + "\n")
+        g = _group(doc, "县创建卫生县城工作领导小组")
+        assert (g.leaders, g.deputies) == (["吕志远"], ["蒋明辉"]), row

@@ -32,7 +32,8 @@ _HAN = r"\u4e00-\u9fff"
 _ORG_END = re.compile(r"(?:[局委办部院校园会联处室队所站馆团府厅司署行社台]|中心|政府|集团|公司|党组|"
                       r"人大|政协|法院|检察院|管委会|大学|中学|小学|幼儿园)$")
 ORG_END = _ORG_END  # the ending of an organization's name (groups.py reads table cells by it)
-_SEPARATORS = re.compile(r"[\s?|,、;:()\[\]【】“”\"'。]+")
+_BORDER = "|│┃"  # table cell borders, plain and box-drawing
+_SEPARATORS = re.compile(r"[\s?|│┃,、;:()\[\]【】“”\"'。]+")
 _CN_NUM = "一二三四五六七八九十"
 # cells a roster row may carry besides names and posts: its number, sex, nation, phone
 _ASIDE = re.compile(r"\d{1,3}|男|女|[\u4e00-\u9fff]{1,3}族|[\d-]{7,}")
@@ -76,11 +77,13 @@ def lexicon() -> Lexicon:
     person_roles = [w for w, r in role_of.items() if r not in ("lead_unit", "duties")]
     # a label, then a colon, a cell border, a space, or the end of the line; 牵头单位: and
     # 工作职责: only carry on a roster (alone they are a measure's unit list or a heading)
-    serial = r"(?:\d{1,3}[ \t|.、]*)?"  # a table row's number: 1|组长|王建国|…
+    # a table row's border and number: |1|组长|王建国|…, │组长│王建国│ (box-drawing)
+    serial = rf"[{_BORDER}]?[ \t]*(?:\d{{1,3}}[ \t{_BORDER}.、]*)?"
     # 组长(召集人): a label may carry its other name in brackets before the colon
     aside = r"(?:\([\u4e00-\u9fff、]{1,6}\)[ \t]*)?"
-    label_line = re.compile(rf"(?m)^[ \t]*{serial}(?P<label>{_alt(role_of)})[ \t]*{aside}(?:[:|\t ]|$)")
-    block_start = re.compile(rf"(?m)^[ \t]*{serial}(?:{_alt(person_roles)})[ \t]*{aside}(?:[:|\t ]|$)")
+    end = rf"(?:[:\t {_BORDER}]|$)"
+    label_line = re.compile(rf"(?m)^[ \t]*{serial}(?P<label>{_alt(role_of)})[ \t]*{aside}{end}")
+    block_start = re.compile(rf"(?m)^[ \t]*{serial}(?:{_alt(person_roles)})[ \t]*{aside}{end}")
     # matched on the role word (rarer than 为/任), the verb is checked around it
     prose_role = re.compile(rf"(?:{_alt(person_roles)})(?!会)")
     posts, names = data["posts"], data["names"]
