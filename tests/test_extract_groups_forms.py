@@ -225,3 +225,8 @@ def test_roster_tables_with_pipe_or_box_drawing_borders() -> None:
         doc = _doc("县创建卫生县城工作领导小组成员名单\n" + "\n".join(lines) + "\n")
         g = _group(doc, "县创建卫生县城工作领导小组")
         assert (g.leaders, g.deputies) == (["吕志远"], ["蒋明辉"]), row
+
+
+def test_a_title_that_sets_up_two_groups() -> None:
+    doc = _doc("关于成立县人口普查领导小组和县普查数据审核工作专班的通知\n各乡镇:\n现将有关事项通知如下。\n")
+    assert _names(doc) == ["县人口普查领导小组", "县普查数据审核工作专班"]

@@ -540,9 +540,12 @@ class _Builder:
             tail = self.lex.heading_tail.search(name)
             if tail and tail.start() > 0:
                 name = name[: tail.start()]  # 关于调整…领导小组成员的通知
-            if (self.lex.ending.search(name) and not _is_short(name, self.lex) and len(name) <= _MAX_NAME
-                    and not re.search(r"[组班部会](?:及|和|与|、)", name)):  # …小组及确定…: no one name
-                return self.register(name, a, b, "group.notice-title")
+            # 关于成立X领导小组和Y工作专班的通知: each; …小组及确定…组长: none (not all names)
+            names = re.split(r"(?<=[组班部会])(?:及|和|与|、)", name)
+            if all(self.lex.ending.search(n) and not _is_short(n, self.lex) and len(n) <= _MAX_NAME
+                   for n in names):
+                found = [self.register(n, a, b, "group.notice-title") for n in names]
+                return found[0]
         return None
 
     def unit_cell(self, m: Mention) -> bool:
