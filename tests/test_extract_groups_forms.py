@@ -230,3 +230,9 @@ def test_roster_tables_with_pipe_or_box_drawing_borders() -> None:
 def test_a_title_that_sets_up_two_groups() -> None:
     doc = _doc("关于成立县人口普查领导小组和县普查数据审核工作专班的通知\n各乡镇:\n现将有关事项通知如下。\n")
     assert _names(doc) == ["县人口普查领导小组", "县普查数据审核工作专班"]
+
+
+def test_members_and_leaders_of_other_kinds_of_组_are_no_groups() -> None:
+    doc = _doc("各校要组织学生兴趣小组成员参加展示。支部党小组组长陶文杰发言。县教科所课题组成员参与研究。"
+               "局党组成员分片包干。\n")
+    assert _names(doc) == []

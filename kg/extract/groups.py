@@ -341,13 +341,24 @@ def _apposed_weak(text: str, lex: Lexicon) -> list[Mention]:
             continue  # found with the strong endings
         start, before = _name_start(text, m.start(), lex)
         # A、B等督导组成员 / 分管副职任小组成员: the list or the verb before is not the name
-        cuts = [c.end() for c in _LIST_OR_VERB.finditer(text, start, m.start())]
+        cuts = list(_LIST_OR_VERB.finditer(text, start, m.start()))
         if cuts:
-            start, before = cuts[-1], "clause"
+            start, before = cuts[-1].end(), "clause"
         name = text[start:m.end()]
         stem = name[:-1]
         role = lex.apposed_role.match(text, m.end())
-        with_person = role is not None and role.group(0) != "成员" and role.group(0) != "组员"
+        if role is None:
+            continue
+        if role.group(0) in ("成员", "组员"):
+            # members only when the people listed before are said to be them (A、B等…组成员):
+            # 学生兴趣小组成员 names no group of the plan
+            if not (cuts and cuts[-1].group(0) == "等"):
+                continue
+            with_person = False
+        else:
+            with_person = _name_at(text, role.end(), []) is not None
+            if not with_person:
+                continue
         if (before not in ("opens", "clause") or len(stem) < (2 if with_person else 3)
                 or name.endswith(lex.not_zu) or _is_short(name, lex) or _in_title(text, start)
                 or len(name) > 20):
