@@ -236,3 +236,8 @@ def test_members_and_leaders_of_other_kinds_of_组_are_no_groups() -> None:
     doc = _doc("各校要组织学生兴趣小组成员参加展示。支部党小组组长陶文杰发言。县教科所课题组成员参与研究。"
                "局党组成员分片包干。\n")
     assert _names(doc) == []
+
+
+def test_a_group_acting_inside_a_sentence() -> None:
+    doc = _doc("近日,创建全国文明城市工作指挥部召开第三次推进会。会上,研究提出需领导小组决策的事项。\n")
+    assert _names(doc) == ["创建全国文明城市工作指挥部"]

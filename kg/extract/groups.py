@@ -69,6 +69,7 @@ class Lexicon:
     office_acts: re.Pattern[str]  # 办公室主任/办公室牵头 right after a name
     heading_bracket: re.Pattern[str]
     duty_field: re.Pattern[str]  # 责任单位: / 牵头部门: — a field that names who does the work
+    acting_after: re.Pattern[str]  # 召开, 牵头 … right after a name: the group acts
 
 
 def _alt(words: list[str] | tuple[str, ...]) -> str:
@@ -113,6 +114,7 @@ def lexicon() -> Lexicon:
         office_acts=re.compile(_alt(f["office_acts"])),
         heading_bracket=re.compile(f["heading_bracket"]),
         duty_field=re.compile(rf"(?:{_alt(f['duty_fields'])}):"),
+        acting_after=re.compile(_alt(f["acting_after"])),
     )
 
 
@@ -294,8 +296,9 @@ def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexic
         text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
     heading = before == "clause" and _opens_line(text, start)
     tag = before == "clause" and not heading and _in_duty_tag(text, start, lex)
+    acting = before == "clause" and bool(lex.acting_after.match(text, end))
     placed = before == "opens" or heading or tag or (
-        before == "clause" and (rosters.has_prefix(name) or role is not None))
+        before == "clause" and (rosters.has_prefix(name) or role is not None or acting))
     salient = not (short or quoted or about_else) and placed and len(name) <= _MAX_NAME - 10
     rule = "group.office-acts" if office else "group.role-apposed" if role else \
         "group.set-up" if before == "opens" else "group.heading" if heading else \
