@@ -1,15 +1,33 @@
 """Leading groups, their working groups and task forces: 教育改革领导小组 (组长 周恩海, office in
 区教委), 教学教研组 (parent 教育改革领导小组, lead unit 区教委), 跨部门创建攻坚工作专班.
 
-A group is a name with a group ending (领导小组, 工作组, 工作专班 … in loaders/posts.toml)
-that the plan sets up, gives a roster or makes act. A bare 组 or 委员会 counts only as a
-heading that a roster follows ("(一)教学教研组" then 组长:…). Not groups: names inside a cited
-title, the notice's own issuer in its header, groups in general (各级…领导小组), a name that
-only qualifies its office (…领导小组办公室设在…). Who sits in a group comes from
-kg/extract/rosters.py; lead units (由X牵头, 牵头单位:X), members (成员单位:…, X、Y参与组建),
-the office (办公室设在X, 下设办公室(在X)) and the parent (a heading's enclosing section, or
-X下设A组、B组) are read near the group's mentions. Unit names stay as written; kg/resolve.py
-turns them into organizations.
+A group is a name with a group ending (领导小组, 工作组, 工作专班, 领导组 … in loaders/posts.toml)
+that the plan sets up, gives a roster or makes act. Each Group's `rule` says which form made
+it:
+- group.notice-title: 关于成立/建立/调整X(成员)的通知, the title often wrapped over lines;
+  the body's first set-up under another name is the same group;
+- group.set-up: after 成立/依托/由 … (成立市、县两级X专班 -> X);
+- group.heading: a name opening a line (a heading, a roster's title, a paragraph's subject);
+- group.roster-heading: a heading that a roster follows, bare 组/委员会 too ((一)教学教研组,
+  1、中共界别小组(7人));
+- group.named: a name inside a sentence that carries a place or level (县…领导小组负责),
+  or acts (…指挥部召开…); a bare name there (研究提出需领导小组决策) is only a reference;
+- group.tag: listed in a responsibility field (责任单位:…工作专班);
+- group.role-apposed: a role written after the name, in news (督导组组长张某, …领导组副组长、
+  县教育局局长李某, A、B等督导评估组成员);
+- group.office-acts: named through an office that acts or has a head (市…领导小组办公室牵头);
+- group.subgroup: X下设A组、B组; group.enumeration: a run of items sharing a group ending
+  (联系中共界别小组,社科、医药界别小组,…).
+Not groups: names inside a cited title, the notice's own issuer in its header, groups in
+general (各级…领导小组, 各县也要相应成立…), set-ups cited from elsewhere (关于成立…的部署), a
+group named only as a unit cell of a table, counted phrases (三个工作组). One group may be
+written several ways: a short reference (领导小组), an alias ((以下简称X)), a level-word or
+abridged form (区整改工作领导小组, 县委对台工作领导小组 for 县委对台湾工作领导小组); the
+fullest name with its place is kept. Who sits in a group comes from kg/extract/rosters.py;
+lead units (由X牵头, 牵头单位:X), members (成员单位:…, X、Y参与组建, 成员由X、Y…组成), the office
+(办公室设在X, 下设办公室(在X)) and the parent (a heading's enclosing section, a section that
+opens with 领导小组下设…, the notice's own group, X下设A组、B组) are read near the group's
+mentions. Unit names stay as written; kg/resolve.py turns them into organizations.
 """
 
 from __future__ import annotations
