@@ -241,3 +241,9 @@ def test_members_and_leaders_of_other_kinds_of_组_are_no_groups() -> None:
 def test_a_group_acting_inside_a_sentence() -> None:
     doc = _doc("近日,创建全国文明城市工作指挥部召开第三次推进会。会上,研究提出需领导小组决策的事项。\n")
     assert _names(doc) == ["创建全国文明城市工作指挥部"]
+
+
+def test_a_groups_office_unveiled_in_a_unit() -> None:
+    doc = _doc("3月8日,县义务教育均衡发展工作领导小组办公室在县教育局揭牌成立。副县长邱国平出席揭牌仪式。\n")
+    g = _group(doc, "县义务教育均衡发展工作领导小组")
+    assert (g.office_in, g.rule) == ("县教育局", "group.office-acts")

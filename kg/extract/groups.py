@@ -47,10 +47,12 @@ _STOP = ",。;:!?()\n"
 _LIST_OR_VERB = re.compile(r"等|担任|兼任|(?<![主责信委])任|作为|成为")
 _ALIAS_REACH = 800  # how far after a notice's title its body names the notice's group again
 _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for its group
-_OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在")
+_OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在"
+                     r"|办公室(?:正式)?(?:在|于)(?=[^,。;\n]{2,30}?(?:揭牌|挂牌))")  # …办公室在X揭牌
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
                    r"|牵头(?:成立|组建|设立)")
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
+_UNVEILED = re.compile(r"(?:正式)?(?:揭牌|挂牌)")
 _JOIN_LEAD = re.compile(r"^(?:成员|组员|成员单位)?(?:由|以)")
 _JOINERS_ETC = re.compile(r"等[^、]{0,20}$")
 _COUNT_TAIL = re.compile(r"(?:等)?[\d一二三四五六七八九十两]+个(?:工作|专项)?(?:小组|组|专班)$")
@@ -309,7 +311,8 @@ def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexic
     role = lex.apposed_role.match(text, end)
     if role is not None and (role.group(0) in ("成员", "组员") or _name_at(text, role.end(), []) is None):
         role = None  # …领导小组成员单位, 领导小组组长由…担任: no person holds a role here
-    office = text.startswith("办公室", end) and bool(lex.office_acts.match(text, end + 3))
+    office = text.startswith("办公室", end) and bool(
+        lex.office_acts.match(text, end + 3) or _OFFICE.match(text, end))
     about_else = (text.startswith(lex.not_the_group, end) and not (office and rosters.has_prefix(name))) or (
         text.startswith("”", end) and start > 0 and text[start - 1] == "“")  # “一企一策一专班”机制
     heading = before == "clause" and _opens_line(text, start)
@@ -735,7 +738,9 @@ class _Builder:
     def offices(self) -> None:
         for m in _OFFICE.finditer(self.text):
             group = self.group_before(m.start())
-            unit = _first_unit(self.text, m.end())
+            tail = self.text[m.end():m.end() + 40]
+            unveiled = _UNVEILED.search(tail)  # …办公室在县教育局揭牌: the unit ends there
+            unit = _first_unit(tail[:unveiled.start()] if unveiled else tail, 0)
             if group is not None and unit and group.office_in is None:
                 group.office_in = unit
 
