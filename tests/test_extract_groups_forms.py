@@ -247,3 +247,10 @@ def test_a_groups_office_unveiled_in_a_unit() -> None:
     doc = _doc("3月8日,县义务教育均衡发展工作领导小组办公室在县教育局揭牌成立。副县长邱国平出席揭牌仪式。\n")
     g = _group(doc, "县义务教育均衡发展工作领导小组")
     assert (g.office_in, g.rule) == ("县教育局", "group.office-acts")
+
+
+def test_roster_name_with_a_character_prose_names_lack() -> None:
+    doc = _doc("关于成立县人口普查领导小组的通知\n组长:骆长青 县长\n"
+               "成员:马正其 县统计局局长\n孙波 县财政局副局长\n")
+    names = [p.name for p in doc.people]
+    assert names == ["骆长青", "马正其", "孙波"]
