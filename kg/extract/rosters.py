@@ -31,7 +31,9 @@ LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "posts.toml"
 _HAN = r"\u4e00-\u9fff"
 _ORG_END = re.compile(r"(?:[局委办部院校园会联处室队所站馆团府厅司署行社台]|中心|政府|集团|公司|党组|"
                       r"人大|政协|法院|检察院|管委会|大学|中学|小学|幼儿园)$")
-_SEPARATORS = re.compile(r"[\s?|,、;:()\[\]【】“”\"'。]+")
+ORG_END = _ORG_END  # the ending of an organization's name (groups.py reads table cells by it)
+_BORDER = "|│┃"  # table cell borders, plain and box-drawing
+_SEPARATORS = re.compile(r"[\s?|│┃,、;:()\[\]【】“”\"'。]+")
 _CN_NUM = "一二三四五六七八九十"
 # cells a roster row may carry besides names and posts: its number, sex, nation, phone
 _ASIDE = re.compile(r"\d{1,3}|男|女|[\u4e00-\u9fff]{1,3}族|[\d-]{7,}")
@@ -60,6 +62,7 @@ class Lexicon:
     not_in_names: frozenset[str]
     role_verbs: tuple[str, ...]
     groups: dict[str, Any]
+    group_forms: dict[str, Any]  # [group_forms]: the shapes groups.py reads groups by
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +77,13 @@ def lexicon() -> Lexicon:
     person_roles = [w for w, r in role_of.items() if r not in ("lead_unit", "duties")]
     # a label, then a colon, a cell border, a space, or the end of the line; 牵头单位: and
     # 工作职责: only carry on a roster (alone they are a measure's unit list or a heading)
-    serial = r"(?:\d{1,3}[ \t|.、]*)?"  # a table row's number: 1|组长|王建国|…
-    label_line = re.compile(rf"(?m)^[ \t]*{serial}(?P<label>{_alt(role_of)})[ \t]*(?:[:|\t ]|$)")
-    block_start = re.compile(rf"(?m)^[ \t]*{serial}(?:{_alt(person_roles)})[ \t]*(?:[:|\t ]|$)")
+    # a table row's border and number: |1|组长|王建国|…, │组长│王建国│ (box-drawing)
+    serial = rf"[{_BORDER}]?[ \t]*(?:\d{{1,3}}[ \t{_BORDER}.、]*)?"
+    # 组长(召集人): a label may carry its other name in brackets before the colon
+    aside = r"(?:\([\u4e00-\u9fff、]{1,6}\)[ \t]*)?"
+    end = rf"(?:[:\t {_BORDER}]|$)"
+    label_line = re.compile(rf"(?m)^[ \t]*{serial}(?P<label>{_alt(role_of)})[ \t]*{aside}{end}")
+    block_start = re.compile(rf"(?m)^[ \t]*{serial}(?:{_alt(person_roles)})[ \t]*{aside}{end}")
     # matched on the role word (rarer than 为/任), the verb is checked around it
     prose_role = re.compile(rf"(?:{_alt(person_roles)})(?!会)")
     posts, names = data["posts"], data["names"]
@@ -95,6 +102,7 @@ def lexicon() -> Lexicon:
         not_in_names=frozenset(names["not_in_names"]),
         role_verbs=tuple(sorted(roles["role_verbs"], key=len, reverse=True)),
         groups=data["groups"],
+        group_forms=data["group_forms"],
     )
 
 
@@ -115,6 +123,7 @@ class PersonEntry:
     start: int
     end: int
     posts: list[Post] = field(default_factory=list)
+    rule: str = ""  # the form it was read from: people.roster, people.role-clause, people.comrade
 
 
 def is_name(token: str, lex: Lexicon | None = None) -> bool:
@@ -209,6 +218,20 @@ def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
         for sub, s0 in _split_posts(piece, lex):
             out.extend((k, t, base + at + s0 + a, base + at + s0 + b)
                        for k, t, a, b in _classify(sub, lex))
+    return _names_before_posts(out, text, base, lex)
+
+
+def _names_before_posts(items: list[tuple[str, str, int, int]], text: str, base: int,
+                        lex: Lexicon) -> list[tuple[str, str, int, int]]:
+    """马正其 工商总局副局长: in a roster a surname-shaped word that a space parts from the post
+    after it is a name, even with a character prose names lack (其, 的 …: not_in_names)."""
+    out = list(items)
+    for i, (kind, word, a, b) in enumerate(items[:-1]):
+        nxt = items[i + 1]
+        if (kind == "other" and nxt[0] == "post" and len(word) == 3 and word[0] in lex.surnames
+                and text[b - base:nxt[2] - base].isspace() and not lex.title_end.search(word)
+                and not _ORG_END.search(word) and word not in lex.not_names):
+            out[i] = ("name", word, a, b)
     return out
 
 
@@ -307,6 +330,15 @@ class RoleEntry:
     person: PersonEntry | None = None
     unit: tuple[str, int, int] | None = None  # (name as written, start, end)
     duty: str | None = None
+    rule: str = ""  # roster.label-line (a roster block) | roster.role-clause (prose)
+
+
+def _ruled(entries: list[RoleEntry], rule: str, person_rule: str) -> list[RoleEntry]:
+    for e in entries:
+        e.rule = e.rule or rule
+        if e.person is not None and not e.person.rule:
+            e.person.rule = person_rule
+    return entries
 
 
 def label_lines(text: str) -> list[tuple[int, int]]:
@@ -386,7 +418,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
             continue
         run.extend(tokens(line, lstart))
     flush()
-    return out
+    return _ruled(out, "roster.label-line", "people.roster")
 
 
 def _has_name(body: str, lex: Lexicon) -> bool:
@@ -472,7 +504,7 @@ def prose_entries(text: str) -> list[RoleEntry]:
         else:
             continue
         out.extend(_clause_entries(role, who, offset, m.start(), lex))
-    return out
+    return _ruled(out, "roster.role-clause", "people.role-clause")
 
 
 _COMRADE = re.compile(r"同志(?!们)")
@@ -502,6 +534,8 @@ def addressed_people(text: str) -> list[PersonEntry]:
             continue
         posts[0] = (kind, word[cut:], a + cut, b)
         out.extend(people_of([*posts, items[-1]]))
+    for person in out:
+        person.rule = "people.comrade"
     return out
 
 
