@@ -170,10 +170,13 @@ class Document:
     groups: list[Group] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     schools: list[SchoolProject] = field(default_factory=list)
+    id: str = ""  # set by kg.pipeline: the path relative to the folder given, no suffix
 
     @property
     def doc_id(self) -> str:
-        return self.doc.rsplit(".", 1)[0]
+        """Unique in one build and stable across builds (kg.pipeline.sources); a document
+        made by hand falls back to its file name without the suffix."""
+        return self.id or self.doc.rsplit(".", 1)[0]
 
     def span(self, start: int, end: int) -> Span:
         """Original-text span of normalized text[start:end]."""

@@ -38,7 +38,8 @@ _MAGIC = {
 class ReadError(Exception):
     def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(str(path), reason)  # args round-trip through pickle (workers)
-        self.path = str(path)
+        # printable: a name that is not UTF-8 shows its bytes as \xNN, never a lone surrogate
+        self.path = os.fsencode(str(path)).decode("utf-8", errors="backslashreplace")
         self.reason = reason
 
     def __str__(self) -> str:

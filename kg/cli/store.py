@@ -24,9 +24,9 @@ from kg.cli import main
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 from kg.model import Document
 from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from kg.pipeline import iter_documents
+from kg.pipeline import Skipped, iter_documents, sources
 from kg.rdf import document_quads, graph_iri
-from kg.read import ReadError, discover
+from kg.read import ReadError
 from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
 
 STORE_OPTION = click.option(
@@ -57,7 +57,6 @@ class BuildReport:
         self.failed = 0
         self.warnings = 0
         self.quads = 0
-        self.seen: dict[str, str] = {}  # doc_id -> the file it was built from this run
 
 
 class Sink:
@@ -110,7 +109,8 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     Each document becomes its own named graph, replaced in one transaction: building the
     same files again leaves the store as it was, a changed file replaces just its graph,
     and an interrupted build never leaves half a document. One process writes a store at a
-    time. Exit code 1 when any file could not be read.
+    time. Exit code 1 when any file could not be read or was skipped (its document id, the
+    path in the folder given without the suffix, taken by another file).
     """
     console = Console(stderr=True)
     started = time.perf_counter()
@@ -142,13 +142,13 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     click.echo(f"{report.read} read, {report.skipped} skipped, {report.failed} failed, "
                f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s")
     click.echo(f"store: {totals}")
-    if report.failed:
+    if report.failed or report.skipped:
         sys.exit(1)
 
 
 def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildReport,
                console: Console) -> None:
-    total = sum(1 for _ in discover(paths))
+    total = len(sources(paths))
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as progress:
@@ -158,22 +158,19 @@ def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildR
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
         def on_error(err: ReadError) -> None:
-            report.failed += 1
+            if isinstance(err, Skipped):  # its id is taken in this run (see kg.pipeline)
+                report.skipped += 1
+            else:
+                report.failed += 1
             say(str(err))
             progress.advance(task)
 
         sink.put(ONTOLOGY_GRAPH, None)  # the ontology first: queries over a partial build work
         for doc in iter_documents(list(paths), on_error, workers=workers):
             progress.update(task, description=doc.doc_id[:40])
-            first = report.seen.setdefault(doc.doc_id, doc.path)
-            if first != doc.path:
-                # two files, one document id (a.txt and a.html): the graph would flip-flop
-                report.skipped += 1
-                say(f"{doc.path}: skipped, same document id as {first}")
-            else:
-                report.quads += sink.put(graph_iri(doc.doc_id), doc)
-                report.read += 1
-                report.warnings += len(doc.warnings)
+            report.quads += sink.put(graph_iri(doc.doc_id), doc)
+            report.read += 1
+            report.warnings += len(doc.warnings)
             progress.advance(task)
 
 
@@ -264,7 +261,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 
 @main.command()
 @STORE_OPTION
-@click.option("--document", "doc_id", help="Validate only this document's graph (its id: the file stem).")
+@click.option("--document", "doc_id",
+              help="Validate only this document's graph (its id: the file's path in the folder "
+                   "built, without the suffix).")
 @click.option("--max-results", type=click.IntRange(min=1), default=50, show_default=True,
               help="Show at most this many violations.")
 def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from kg.model import Document
 from kg.ontology import ONTOLOGY_GRAPH, PREFIXES, ontology_quads
-from kg.rdf import document_quads, graph_iri
+from kg.rdf import DOC_GRAPHS, document_quads, graph_iri
 
 XSD = PREFIXES["xsd"]
 _INTS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -190,7 +190,7 @@ class OxigraphStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def document_graphs(self) -> list[str]:
-        return [g for g in self.graphs() if g != ONTOLOGY_GRAPH]
+        return [g for g in self.graphs() if g.startswith(DOC_GRAPHS)]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(graph) if graph else None
