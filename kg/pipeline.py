@@ -141,11 +141,12 @@ def _process_or_error(source: Source) -> Document | ReadError:
 
 
 def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], None],
-                   workers: int = 1) -> Iterator[Document]:
+                   workers: int = 1, found: list[Source | ReadError] | None = None) -> Iterator[Document]:
     """Documents in input order; each unreadable file goes to `on_error` and the rest go
     on. With workers > 1, extraction runs in that many processes (results keep the input
-    order, so whoever writes them stays a single writer)."""
-    items = sources(paths)
+    order, so whoever writes them stays a single writer). `found`: `sources(paths)`, when
+    the caller has it already."""
+    items = sources(paths) if found is None else found
     if workers <= 1:
         results: Iterator[Document | ReadError] = (
             item if isinstance(item, ReadError) else _process_or_error(item) for item in items

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ from kg.cli import main
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 from kg.model import Document
 from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from kg.pipeline import Skipped, iter_documents, sources
-from kg.rdf import document_quads, graph_iri
+from kg.pipeline import Skipped, Source, base_id, iter_documents, sources
+from kg.rdf import document_quads, graph_doc_id, graph_iri
 from kg.read import ReadError
 from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
 
@@ -57,12 +58,20 @@ class BuildReport:
         self.failed = 0
         self.warnings = 0
         self.quads = 0
+        self.pruned = 0
+        self.ids: set[str] = set()  # every document id this build's inputs own
 
 
 class Sink:
     """Where documents go: the embedded store, or Neo4j."""
 
     def put(self, graph: str, doc: Document | None) -> int:
+        raise NotImplementedError
+
+    def graphs(self) -> list[str]:
+        raise NotImplementedError
+
+    def remove(self, graphs: list[str]) -> None:
         raise NotImplementedError
 
     def close(self) -> None: ...
@@ -80,6 +89,12 @@ class OxigraphSink(Sink):
             return self.store.load_ontology()
         return self.store.put_graph(graph, document_quads(doc))
 
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def remove(self, graphs: list[str]) -> None:
+        self.store.remove_graphs(graphs)
+
 
 class Neo4jSink(Sink):
     def __init__(self, neo: Any) -> None:
@@ -89,6 +104,13 @@ class Neo4jSink(Sink):
         quads = list(ontology_quads()) if doc is None else document_quads(doc)
         self.neo.put_graph(graph, quads)
         return len(quads)
+
+    def graphs(self) -> list[str]:
+        return self.neo.graphs()
+
+    def remove(self, graphs: list[str]) -> None:
+        for g in graphs:
+            self.neo.remove_graph(g)
 
     def close(self) -> None:
         self.neo.close()
@@ -101,9 +123,13 @@ class Neo4jSink(Sink):
               help="Extract in this many processes (writing stays in this one).")
 @click.option("--backend", type=click.Choice(["oxigraph", "neo4j"]), default="oxigraph", show_default=True,
               help="oxigraph: the embedded store in --store; neo4j: a Neo4j server over Bolt.")
+@click.option("--prune", is_flag=True,
+              help="Then remove every document whose file is not among PATHS any more (renamed, "
+                   "moved or deleted), so the store holds exactly these files.")
 @neo4j_options
-def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, neo4j_uri: str,
-          neo4j_user: str | None, neo4j_password: str | None, neo4j_database: str | None) -> None:
+def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, prune: bool,
+          neo4j_uri: str, neo4j_user: str | None, neo4j_password: str | None,
+          neo4j_database: str | None) -> None:
     """Run the whole pipeline over PATHS (files or folders) into the graph store.
 
     Each document becomes its own named graph, replaced in one transaction: building the
@@ -120,7 +146,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
 
         neo = connect(settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
         try:
-            _run_build(Neo4jSink(neo), paths, workers, report, console)
+            _run_build(Neo4jSink(neo), paths, workers, report, console, prune)
             nodes, rels = neo.counts()
         except Neo4jError as e:
             raise click.ClickException(str(e)) from None
@@ -129,7 +155,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
         where, totals = neo.settings.uri, f"Neo4j now holds {nodes} nodes, {rels} relationships"
     else:
         with opened(store_dir, read_only=False) as store:
-            _run_build(OxigraphSink(store), paths, workers, report, console)
+            _run_build(OxigraphSink(store), paths, workers, report, console, prune)
             if report.read >= COMPACT_AFTER:  # a few documents added to a big store: not worth it
                 store.compact()
             counts = store.counts()
@@ -140,15 +166,19 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
                   f"{counts['indicators']} indicators, {counts['schools']} school projects")
     seconds = time.perf_counter() - started
     click.echo(f"{report.read} read, {report.skipped} skipped, {report.failed} failed, "
-               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s")
+               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s"
+               + (f"; {report.pruned} document(s) pruned" if prune else ""))
     click.echo(f"store: {totals}")
     if report.failed or report.skipped:
         sys.exit(1)
 
 
 def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildReport,
-               console: Console) -> None:
-    total = len(sources(paths))
+               console: Console, prune: bool = False) -> None:
+    found = sources(paths)
+    total = len(found)
+    # a file that failed this time still owns its id: pruning must not drop its old graph
+    report.ids = {s.doc_id for s in found if isinstance(s, Source)}
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as progress:
@@ -166,12 +196,69 @@ def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildR
             progress.advance(task)
 
         sink.put(ONTOLOGY_GRAPH, None)  # the ontology first: queries over a partial build work
-        for doc in iter_documents(list(paths), on_error, workers=workers):
+        for doc in iter_documents(list(paths), on_error, workers=workers, found=found):
             progress.update(task, description=doc.doc_id[:40])
             report.quads += sink.put(graph_iri(doc.doc_id), doc)
             report.read += 1
             report.warnings += len(doc.warnings)
             progress.advance(task)
+        if prune:
+            _prune(sink, report, say, found)
+
+
+def _prune(sink: Sink, report: BuildReport, say: Callable[[str], None],
+           found: list[Source | ReadError]) -> None:
+    """Drop the graphs no input owns: documents whose files were renamed, moved or deleted,
+    and graphs an older version named differently. The ontology stays. Not when an input
+    is missing or a folder could not be read: a typo must not empty the store."""
+    for err in (e for e in found if isinstance(e, ReadError)):
+        raw = err.args[0]
+        if not os.path.lexists(raw) or os.path.isdir(raw):
+            say(f"not pruning: {err.path} could not be read, its documents would be lost")
+            return
+    gone = [g for g in sink.graphs() if g != ONTOLOGY_GRAPH and graph_doc_id(g) not in report.ids]
+    for g in gone:
+        say(f"pruned: {graph_doc_id(g) or g}")
+    sink.remove(gone)
+    report.pruned = len(gone)
+
+
+# -- kg remove -----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@STORE_OPTION
+def remove(documents: tuple[str, ...], store_dir: Path) -> None:
+    """Remove DOCUMENTS from the store: each a document id (as `kg query documents` shows
+    it), a file's path as it was built (plans/2023/a.txt built from plans: 2023/a.txt), or a
+    folder (every document built from its files). All in one transaction; exit code 1 when
+    one names no document. `kg build --prune` removes those of files that are gone."""
+    with opened(store_dir, read_only=False) as store:
+        present = set(store.document_graphs())
+        gone: list[str] = []
+        missing: list[str] = []
+        for arg in documents:
+            found = [g for g in _candidates(arg) if g in present]
+            if found:
+                gone.extend(g for g in found if g not in gone)
+            else:
+                missing.append(arg)
+        store.remove_graphs(gone)
+    for g in gone:
+        click.echo(f"removed: {graph_doc_id(g)}")
+    for arg in missing:
+        click.echo(f"{arg}: no such document in {store_dir}", err=True)
+    click.echo(f"{len(gone)} document(s) removed from {store_dir}", err=True)
+    if missing:
+        sys.exit(1)
+
+
+def _candidates(arg: str) -> list[str]:
+    """The graphs `arg` may name: the id itself, the id of a file path, or a folder's ids."""
+    out = [graph_iri(arg), graph_iri(base_id(arg))]
+    if Path(arg).is_dir():
+        out += [graph_iri(s.doc_id) for s in sources([arg]) if isinstance(s, Source)]
+    return out
 
 
 # -- kg stats ------------------------------------------------------------------------------

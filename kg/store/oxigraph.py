@@ -159,7 +159,13 @@ class OxigraphStore:
         return self.put_graph(graph_iri(doc.doc_id), document_quads(doc))
 
     def remove_graph(self, graph: str) -> None:
-        self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph)}")
+        self.remove_graphs([graph])
+
+    def remove_graphs(self, graphs: Iterable[str]) -> None:
+        """Drop these named graphs, all in one transaction."""
+        drops = " ;\n".join(f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graphs)
+        if drops:
+            self._update(drops)
 
     def remove_document(self, doc_id: str) -> None:
         self.remove_graph(graph_iri(doc_id))
@@ -191,6 +197,11 @@ class OxigraphStore:
 
     def document_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith(DOC_GRAPHS)]
+
+    def stray_graphs(self) -> list[str]:
+        """Graphs that are neither a document's nor the ontology: left by an older version
+        (documents were id:graph/{id} before id:graph/doc/) or loaded by hand."""
+        return [g for g in self.graphs() if not g.startswith(DOC_GRAPHS) and g != ONTOLOGY_GRAPH]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(graph) if graph else None
