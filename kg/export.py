@@ -84,6 +84,8 @@ def export(store: OxigraphStore, fmt: str, target: Path) -> ExportResult:
         return ExportResult(target, fmt, len(store))
     if fmt in GRAPH_FORMATS:
         triples = list(store.construct_union())
+        if fmt == "xml":  # a store written by an older version, or by hand, may hold them
+            triples = [_xml_triple(t) for t in triples]
         rdf_format = GRAPH_FORMATS[fmt]
         kwargs: dict[str, Any] = {"prefixes": EXPORT_PREFIXES} if fmt in ("ttl", "xml") else {}
         def write(f: IO[bytes]) -> None:
@@ -104,6 +106,16 @@ def export(store: OxigraphStore, fmt: str, target: Path) -> ExportResult:
         raise ValueError(f"unknown export format {fmt!r}")
     return ExportResult(target, fmt, graph.number_of_nodes() + graph.number_of_edges(),
                         graph.number_of_nodes(), graph.number_of_edges())
+
+
+def _xml_triple(t: ox.Triple) -> ox.Triple:
+    o = t.object
+    if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
+        value = _NOT_XML.sub("\ufffd", o.value)
+        o = (ox.Literal(value, language=o.language) if o.language
+             else ox.Literal(value, datatype=o.datatype))
+        return ox.Triple(t.subject, t.predicate, o)
+    return t
 
 
 def to_rdflib(store: OxigraphStore, graphs: Iterable[str] | None = None) -> Any:

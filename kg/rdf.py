@@ -50,6 +50,16 @@ def seg(value: str) -> str:
     return quote(value.encode("utf-8", errors="backslashreplace"), safe="") or "_"
 
 
+# XML 1.0 cannot carry these, not even escaped: an RDF/XML export holding one is not XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot carry as U+FFFD: what the store gets, from
+    any reader and any file name (read.py already turns them into spaces in document text)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def data_iri(kind: str, *segments: str) -> str:
     return ID + kind + "/" + "/".join(seg(s) for s in segments)
 
@@ -153,6 +163,7 @@ class GraphBuilder:
     def literal(self, s: str | ox.NamedNode, p: str, value: str | None, lang: str | None = None) -> None:
         if value is None:
             return
+        value = xml_safe(value)
         self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
 
     # -- shared nodes ---------------------------------------------------------------------
