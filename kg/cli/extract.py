@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kg.cli import main
+from kg.cli.errors import cannot_write
 from kg.pipeline import Skipped, iter_documents
 from kg.read import ReadError
 
@@ -35,19 +36,19 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
 
     records = []
     count = 0
-    if out_dir:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    for doc in iter_documents(paths, report):
-        count += 1
-        record = doc.to_json()
+    try:
         if out_dir:
-            target = out_dir / record_path(doc.doc_id)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.parent / f".{hashlib.sha1(target.name.encode()).hexdigest()[:16]}.tmp"
-            tmp.write_text(json.dumps(record, ensure_ascii=False, indent=indent), encoding="utf-8")
-            tmp.replace(target)  # never leave a half-written record behind
-        else:
-            records.append(record)
+            out_dir.mkdir(parents=True, exist_ok=True)
+        for doc in iter_documents(paths, report):
+            record = doc.to_json()
+            if out_dir:
+                write_record(out_dir, doc.doc_id, json.dumps(record, ensure_ascii=False, indent=indent))
+            else:
+                records.append(record)
+            count += 1
+    except OSError as e:  # --out under a regular file, a full disk: the batch cannot go on
+        raise click.ClickException(f"{cannot_write(e.filename or out_dir or '.', e)} "
+                                   f"({count} document(s) written)") from None
     if not out_dir:
         payload = records[0] if len(records) == 1 else records
         click.echo(json.dumps(payload, ensure_ascii=False, indent=indent))
@@ -59,6 +60,19 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
         click.echo(f"{len(failed)} file(s) could not be read", err=True)
     if failed or skipped:
         sys.exit(1)
+
+
+def write_record(out_dir: Path, doc_id: str, text: str) -> None:
+    """out_dir/<id>.json, through a temporary file: never a half-written record."""
+    target = out_dir / record_path(doc_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{hashlib.sha1(target.name.encode()).hexdigest()[:16]}.tmp"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def record_path(doc_id: str) -> Path:

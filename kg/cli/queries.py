@@ -17,6 +17,7 @@ from rich.table import Table
 
 from kg import query as canned
 from kg.cli import main
+from kg.cli.errors import cannot_write
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 
 DEFAULT_STORE = Path("kg-store")
@@ -42,6 +43,10 @@ def _embedded(store_dir: Path) -> Iterator[Any]:
                                    else f"cannot open the store at {store_dir}") from None
     try:
         yield store
+    except (OSError, RuntimeError) as e:  # a damaged store, met while iterating results
+        from kg.store.oxigraph import as_store_error
+
+        raise click.ClickException(str(as_store_error(store_dir, e))) from None
     finally:
         store.close()  # the embedded store keeps its folder open until closed
 
@@ -223,8 +228,11 @@ def analyze_command(store_dir: Path, top: int, fmt: str, graphml: Path | None) -
         graph = analytics.project(store)
     report = analytics.summary(graph, top=top)
     if graphml:
-        graphml.parent.mkdir(parents=True, exist_ok=True)
-        analytics.write_graphml(analytics.scored_units(graph), graphml)
+        try:
+            graphml.parent.mkdir(parents=True, exist_ok=True)
+            analytics.write_graphml(analytics.scored_units(graph), graphml)
+        except OSError as e:
+            raise click.ClickException(cannot_write(graphml, e)) from None
     elapsed = (time.perf_counter() - started) * 1000
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

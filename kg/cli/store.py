@@ -22,12 +22,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.cli import main
+from kg.cli.errors import cannot_write
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 from kg.model import Document
 from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from kg.pipeline import Skipped, Source, base_id, iter_documents, sources
+from kg.pipeline import Skipped, Source, base_id, iter_documents, printable, sources
 from kg.rdf import document_quads, graph_doc_id, graph_iri
-from kg.read import ReadError
+from kg.read import SUPPORTED, ReadError
 from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
 
 STORE_OPTION = click.option(
@@ -42,11 +43,12 @@ def opened(store_dir: Path, read_only: bool) -> Iterator[OxigraphStore]:
     except StoreError as e:
         raise click.ClickException(str(e)) from None
     try:
-        yield store
+        try:
+            yield store
+        finally:
+            store.close()  # the last flush: a full disk says so here
     except StoreError as e:
         raise click.ClickException(str(e)) from None
-    finally:
-        store.close()
 
 
 # -- kg build ------------------------------------------------------------------------------
@@ -141,12 +143,19 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     console = Console(stderr=True)
     started = time.perf_counter()
     report = BuildReport()
+    found = sources(paths)
+    if not any(isinstance(s, Source) for s in found):
+        # nothing to put in a store: do not create one (or touch one that exists)
+        for err in found:
+            click.echo(str(err), err=True)
+        raise click.ClickException(f"nothing to build: no {', '.join(sorted(SUPPORTED))} file in "
+                                   f"{' '.join(printable(p) for p in paths)}; the store was not touched")
     if backend == "neo4j":
         from kg.store.neo4j import Neo4jError
 
         neo = connect(settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
         try:
-            _run_build(Neo4jSink(neo), paths, workers, report, console, prune)
+            _run_build(Neo4jSink(neo), paths, found, workers, report, console, prune)
             nodes, rels = neo.counts()
         except Neo4jError as e:
             raise click.ClickException(str(e)) from None
@@ -155,7 +164,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
         where, totals = neo.settings.uri, f"Neo4j now holds {nodes} nodes, {rels} relationships"
     else:
         with opened(store_dir, read_only=False) as store:
-            _run_build(OxigraphSink(store), paths, workers, report, console, prune)
+            _run_build(OxigraphSink(store), paths, found, workers, report, console, prune)
             if report.read >= COMPACT_AFTER:  # a few documents added to a big store: not worth it
                 store.compact()
             counts = store.counts()
@@ -173,9 +182,8 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
         sys.exit(1)
 
 
-def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildReport,
-               console: Console, prune: bool = False) -> None:
-    found = sources(paths)
+def _run_build(sink: Sink, paths: tuple[Path, ...], found: list[Source | ReadError], workers: int,
+               report: BuildReport, console: Console, prune: bool = False) -> None:
     total = len(found)
     # a file that failed this time still owns its id: pruning must not drop its old graph
     report.ids = {s.doc_id for s in found if isinstance(s, Source)}
@@ -323,8 +331,17 @@ def _bindings(pairs: tuple[str, ...]) -> dict[str, Any]:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not name:
-            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
-        out[name] = iri(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
+            raise click.BadParameter(f"{printable(pair)!r} is not NAME=VALUE", param_hint="--param")
+        if printable(value) != value:  # os.fsdecode kept bytes that are not UTF-8 as surrogates
+            raise click.BadParameter(f"the value of {name} is not valid UTF-8: {printable(value)}",
+                                     param_hint="--param")
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                out[name] = iri(value[1:-1])
+            except ValueError as e:
+                raise click.BadParameter(f"{value} is not an IRI ({e})", param_hint="--param") from None
+        else:
+            out[name] = value
     return out
 
 
@@ -398,5 +415,5 @@ def export(store_dir: Path, fmt: str, out_path: Path | None) -> None:
         try:
             result = exporter.export(store, fmt, target)
         except OSError as e:
-            raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+            raise click.ClickException(cannot_write(target, e)) from None
     click.echo(str(result))

@@ -24,8 +24,10 @@ tests/test_store.py keeps checking it):
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +68,37 @@ class StoreLocked(StoreError):
     pass
 
 
+class StoreDamaged(StoreError):
+    """RocksDB found a file it cannot trust (checksum, magic number, manifest)."""
+
+
 def _first_line(e: BaseException) -> str:
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
+
+
+def _failure(path: Path, doing: str, e: BaseException) -> StoreError:
+    """One line for what RocksDB raised (OSError for I/O such as a full disk, RuntimeError
+    for corruption): never a traceback."""
+    text = " ".join(_first_line(e).split())
+    if "Corruption" in text:
+        return StoreDamaged(f"the store at {path} is damaged ({text}); if no kg build is writing it, "
+                            f"remove the folder and build it again")
+    return StoreError(f"{doing} the store at {path} failed: {text}")
+
+
+def as_store_error(path: str | Path, e: BaseException) -> StoreError:
+    """What a command says when reading the store at `path` raised `e` outside this module
+    (analytics, viz and canned queries iterate pyoxigraph results themselves)."""
+    return e if isinstance(e, StoreError) else _failure(Path(path), "reading", e)
+
+
+@contextmanager
+def _guard(path: Path, doing: str) -> Iterator[None]:
+    try:
+        yield
+    except (OSError, RuntimeError) as e:
+        raise _failure(path, doing, e) from None
 
 
 class OxigraphStore:
@@ -93,15 +123,17 @@ class OxigraphStore:
             return self._open_read_only(where)
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"cannot open the store at {where}: not a folder")
+        blocked = next((p for p in self.path.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise StoreError(f"cannot open the store at {where}: {blocked} is a file, not a folder")
         try:
             return ox.Store(where)
-        except OSError as e:
-            if "lock" in str(e).lower():
+        except (OSError, RuntimeError) as e:
+            if re.search(r"\block\b", str(e), re.IGNORECASE):  # not "block checksum mismatch"
                 raise StoreLocked(f"store is locked by another process: {where}") from None
-            raise StoreError(f"cannot open the store at {where}: {_first_line(e)}") from None
+            raise _failure(self.path, "opening", e) from None
 
-    @staticmethod
-    def _open_read_only(where: str, attempts: int = 5) -> ox.Store:
+    def _open_read_only(self, where: str, attempts: int = 5) -> ox.Store:
         """A writer compacting the store can delete a file between the reader reading the
         manifest and opening the file (RocksDB reports "Corruption"); the next try sees the
         new manifest, so retry a few times before giving up."""
@@ -109,6 +141,8 @@ class OxigraphStore:
             try:
                 return ox.Store.read_only(where)
             except (OSError, RuntimeError) as e:
+                if attempt == attempts - 1 and "Corruption" in str(e):
+                    raise _failure(self.path, "opening", e) from None
                 if attempt == attempts - 1:
                     raise StoreError(f"cannot open the store at {where} read-only: {_first_line(e)} "
                                      "(is another process writing it? try again when it is done)") from None
@@ -125,10 +159,14 @@ class OxigraphStore:
         """Let go of the folder (and its lock). pyoxigraph has no close(): the store shuts
         when its last reference goes, so drop ours and collect any cycle holding one."""
         if self._store is not None:
-            if not self.read_only:
-                self._store.flush()
-            self._store = None
-            gc.collect()
+            store, self._store = self._store, None
+            try:
+                if not self.read_only:
+                    with _guard(self.path, "writing"):  # a full disk shows here, at the last flush
+                        store.flush()
+            finally:
+                del store
+                gc.collect()
 
     def __enter__(self) -> OxigraphStore:
         return self
@@ -153,7 +191,8 @@ class OxigraphStore:
         """Merge the files a long run of writes left behind: queries over a 10,000-document
         store run 30-45 % faster after it (1.7 s to compact that store)."""
         if self._store is not None and not self.read_only:
-            self._store.optimize()
+            with _guard(self.path, "compacting"):
+                self._store.optimize()
 
     def put_document(self, doc: Document) -> int:
         return self.put_graph(graph_iri(doc.doc_id), document_quads(doc))
@@ -177,23 +216,23 @@ class OxigraphStore:
     def _update(self, update: str) -> None:
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
-        try:
+        with _guard(self.path, "writing"):
             self.store.update(update)
             self._unflushed += len(update)
             if self._unflushed > self.FLUSH_EVERY_BYTES:
                 self.store.flush()
                 self._unflushed = 0
-        except OSError as e:
-            raise StoreError(f"writing the store at {self.path} failed: {_first_line(e)}") from None
 
     # -- reading ------------------------------------------------------------------------
 
     def __len__(self) -> int:
         """Quads in the store: a statement asserted in two documents' graphs counts twice."""
-        return len(self.store)
+        with _guard(self.path, "reading"):
+            return len(self.store)
 
     def graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        with _guard(self.path, "reading"):
+            return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def document_graphs(self) -> list[str]:
         return [g for g in self.graphs() if g.startswith(DOC_GRAPHS)]
@@ -205,10 +244,11 @@ class OxigraphStore:
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         g = ox.NamedNode(graph) if graph else None
-        return iter(list(self.store.quads_for_pattern(None, None, None, g)))
+        with _guard(self.path, "reading"):
+            return iter(list(self.store.quads_for_pattern(None, None, None, g)))
 
     def counts(self) -> dict[str, int]:
-        out = {"triples": len(self.store), "graphs": len(self.document_graphs())}
+        out = {"triples": len(self), "graphs": len(self.document_graphs())}
         for name, query in COUNT_QUERIES.items():
             rows = self.sparql(query)
             out[name] = int(rows[0]["n"]) if rows else 0
@@ -226,32 +266,46 @@ class OxigraphStore:
         ASK -> [{"result": bool}]; CONSTRUCT/DESCRIBE -> {"subject","predicate","object"} rows.
         """
         result = self.query_terms(query, bindings)
-        if isinstance(result, ox.QueryBoolean):
-            return [{"result": bool(result)}]
-        if isinstance(result, ox.QuerySolutions):
-            names = [v.value for v in result.variables]
-            return [{n: to_python(s[n]) for n in names} for s in result]
-        return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
-                 "object": to_python(t.object)} for t in result]
+        with _guard(self.path, "reading"):  # solutions are computed while iterating
+            if isinstance(result, ox.QueryBoolean):
+                return [{"result": bool(result)}]
+            if isinstance(result, ox.QuerySolutions):
+                names = [v.value for v in result.variables]
+                return [{n: to_python(s[n]) for n in names} for s in result]
+            return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
+                     "object": to_python(t.object)} for t in result]
 
     def query_terms(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
         """The raw pyoxigraph result (QuerySolutions, QueryTriples or QueryBoolean)."""
-        subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        try:
+            subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
+        except (ValueError, TypeError, UnicodeError) as e:
+            raise StoreError(f"bad query parameter: {_first_line(e)}") from None
         try:
             return self.store.query(query, prefixes=dict(PREFIXES), use_default_graph_as_union=True,
                                     substitutions=subs or None)
         except SyntaxError as e:
             raise StoreError(f"SPARQL syntax error: {_first_line(e)}") from None
-        except (OSError, RuntimeError, ValueError, TypeError) as e:
+        except RuntimeError as e:
+            if "Corruption" in str(e):
+                raise _failure(self.path, "reading", e) from None
+            raise StoreError(f"query failed: {_first_line(e)}") from None
+        except (OSError, ValueError, TypeError) as e:
             raise StoreError(f"query failed: {_first_line(e)}") from None
 
     def construct_union(self) -> Iterator[ox.Triple]:
         """Every distinct triple of every graph: the store as one RDF graph."""
-        return iter(self.store.query(
-            "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"))
+        with _guard(self.path, "reading"):
+            return iter(list(self.store.query(
+                "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")))
 
     def dump(self, output: Any, fmt: ox.RdfFormat, **kwargs: Any) -> None:
-        self.store.dump(output, fmt, **kwargs)
+        """Write the store to `output`; a damaged store is a StoreError (a full disk while
+        writing `output` stays the OSError of that file)."""
+        try:
+            self.store.dump(output, fmt, **kwargs)
+        except RuntimeError as e:
+            raise _failure(self.path, "reading", e) from None
 
 
 def iri(value: str) -> ox.NamedNode:
@@ -298,4 +352,5 @@ def to_python(term: Term | None) -> Any:
     return str(term)
 
 
-__all__ = ["OxigraphStore", "StoreError", "StoreLocked", "iri", "to_python", "to_term"]
+__all__ = ["OxigraphStore", "StoreDamaged", "StoreError", "StoreLocked", "as_store_error", "iri",
+           "to_python", "to_term"]
