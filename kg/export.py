@@ -12,7 +12,6 @@ a reader never sees half an export and a failed export leaves the old file intac
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -40,6 +39,37 @@ RDFLIB_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt", "
                   "xml": "xml"}
 # XML 1.0 cannot carry most control characters, not even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# OWASP "CSV injection": Excel, LibreOffice and Google Sheets run a cell that starts with
+# one of these as a formula (=HYPERLINK(…) from a document would). Full-width forms too:
+# an input method turns them into the ASCII ones in some spreadsheet locales.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run, prefixed with ' (shown as text, the
+    OWASP rule); numbers and everything else unchanged, so -3 stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field: formula-safe, and quoted (RFC 4180) when it holds a comma, a quote, a
+    LF or a CR. csv.writer with a LF line end leaves a lone CR bare, and every spreadsheet
+    starts a new row there: the rest of the cell would be a first cell, unprotected."""
+    if value is None:
+        return ""
+    text = str(spreadsheet_safe(value))
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as CSV text (LF line ends), every cell through csv_cell."""
+    return "".join(",".join(csv_cell(v) for v in row) + "\n" for row in rows)
 
 
 @dataclass
@@ -249,8 +279,5 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> None:
 
 
 def _csv_bytes(cols: list[str], rows: list[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    out = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    out.writeheader()
-    out.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    text = csv_text([cols, *([row.get(c) for c in cols] for row in rows)])
+    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8

@@ -291,6 +291,10 @@ def oxigraph_store(store: Any) -> ox.Store:
 
 
 def _run_sparql(store: Any, query: CannedQuery, params: Mapping[str, int | str]) -> list[Row]:
+    from kg.store.oxigraph import uses_federation
+
+    if uses_federation(query.sparql):  # a canned query never needs another server
+        raise QueryError(f"{query.name}.rq uses SERVICE (a federated query): refused")
     subs = {ox.Variable(PARAM_PREFIX + k): _literal(v) for k, v in params.items()}
     try:
         # Documents live in named graphs; the union default graph is what every .rq reads.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections.abc import Iterator
@@ -147,12 +145,11 @@ def _emit(q: canned.CannedQuery, rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row[c], "csv") for c in columns])
-        click.echo(buffer.getvalue(), nl=False)
+        from kg.export import csv_text  # formula-looking text cells get a '
+
+        body = ([row[c] if isinstance(row[c], int | float) and not isinstance(row[c], bool)
+                 else _cell(row[c], "csv") for c in columns] for row in rows)
+        click.echo(csv_text([columns, *body]), nl=False)
     else:
         table = Table(title=f"{q.question_zh}\n{q.question_en}")
         numeric = {c.name for c in q.columns if c.type in ("int", "number")}

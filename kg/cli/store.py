@@ -6,7 +6,6 @@ The embedded Oxigraph store in a folder (default ./kg-store, or $KG_STORE) needs
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sys
@@ -299,7 +298,11 @@ def stats(store_dir: Path, as_json: bool) -> None:
               show_default=True)
 @click.option("--param", "param_pairs", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (a string; <…> for an IRI). Repeatable.")
-def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str, ...]) -> None:
+@click.option("--allow-federation", is_flag=True,
+              help="Let SERVICE <…> send the query's parts to other servers over HTTP (refused "
+                   "by default: a query file from someone else could reach any address).")
+def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str, ...],
+           allow_federation: bool) -> None:
     """Run a SPARQL query (text, a .rq file, or - for stdin) over all documents' graphs.
 
     The prefixes pkg:, id:, topic:, org:, dcterms:, skos:, prov:, oa:, foaf:, eli:, rdfs:,
@@ -310,7 +313,7 @@ def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str
     query = _query_text(query_or_file)
     bindings = _bindings(param_pairs)
     with opened(store_dir, read_only=True) as store:
-        rows = store.sparql(query, bindings)
+        rows = store.sparql(query, bindings, allow_federation=allow_federation)
     _print_rows(rows, fmt)
 
 
@@ -350,10 +353,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(columns)
-        for row in rows:
-            out.writerow(["" if row[c] is None else row[c] for c in columns])
+        from kg.export import csv_text  # formula-looking text cells get a '
+
+        click.echo(csv_text([columns, *([row[c] for c in columns] for row in rows)]), nl=False)
     else:
         table = Table(*columns, caption=f"{len(rows)} row(s)")
         for row in rows:

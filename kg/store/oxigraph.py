@@ -87,6 +87,31 @@ def _failure(path: Path, doing: str, e: BaseException) -> StoreError:
     return StoreError(f"{doing} the store at {path} failed: {text}")
 
 
+class FederationRefused(StoreError):
+    """The query holds SERVICE: pyoxigraph would send it over HTTP to any address."""
+
+
+# pyoxigraph 0.5 follows SERVICE <http://…> with its own HTTP client (a POST of the inner
+# query; checked by experiment, tests/test_reliability_security.py) and has no option to
+# turn that off. So a query is refused when the letters "service", in any case and after
+# \u escapes, appear anywhere but inside an IRI <…> or a variable name. Strings, comments
+# and prefixed names are not exempt: where a lexer could disagree with Oxigraph's (a long
+# string ending in quotes, a # inside a string, 1SERVICE, ex:.SERVICE) this one refuses.
+# An IRI cannot hide the keyword: it holds no space, brace or "<", and SERVICE needs a
+# "{" after its target before any ">". The price, a string or comment that mentions the
+# word, is paid with --allow-federation.
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_VARIABLE = re.compile(r"[?$]\w+")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def uses_federation(query: str) -> bool:
+    """True when `query` may hold the SERVICE keyword (fail-closed, see above)."""
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    text = _VARIABLE.sub(" ", _IRI.sub(" ", text))
+    return "service" in text.lower()
+
+
 def as_store_error(path: str | Path, e: BaseException) -> StoreError:
     """What a command says when reading the store at `path` raised `e` outside this module
     (analytics, viz and canned queries iterate pyoxigraph results themselves)."""
@@ -254,7 +279,8 @@ class OxigraphStore:
             out[name] = int(rows[0]["n"]) if rows else 0
         return out
 
-    def sparql(self, query: str, bindings: Mapping[str, Any] | None = None) -> list[Row]:
+    def sparql(self, query: str, bindings: Mapping[str, Any] | None = None,
+               allow_federation: bool = False) -> list[Row]:
         """Run a SPARQL query over the union of all graphs (GRAPH ?g still selects one).
 
         The usual prefixes (pkg:, id:, org:, dcterms: … see kg.ontology.PREFIXES) are
@@ -265,7 +291,7 @@ class OxigraphStore:
         SELECT -> one dict per solution (plain Python values, None when unbound);
         ASK -> [{"result": bool}]; CONSTRUCT/DESCRIBE -> {"subject","predicate","object"} rows.
         """
-        result = self.query_terms(query, bindings)
+        result = self.query_terms(query, bindings, allow_federation)
         with _guard(self.path, "reading"):  # solutions are computed while iterating
             if isinstance(result, ox.QueryBoolean):
                 return [{"result": bool(result)}]
@@ -275,8 +301,15 @@ class OxigraphStore:
             return [{"subject": to_python(t.subject), "predicate": to_python(t.predicate),
                      "object": to_python(t.object)} for t in result]
 
-    def query_terms(self, query: str, bindings: Mapping[str, Any] | None = None) -> Any:
-        """The raw pyoxigraph result (QuerySolutions, QueryTriples or QueryBoolean)."""
+    def query_terms(self, query: str, bindings: Mapping[str, Any] | None = None,
+                    allow_federation: bool = False) -> Any:
+        """The raw pyoxigraph result (QuerySolutions, QueryTriples or QueryBoolean).
+        SERVICE (a federated query: HTTP requests to any address) is refused unless
+        `allow_federation`."""
+        if not allow_federation and uses_federation(query):
+            raise FederationRefused("the query uses SERVICE (a federated query: it would send requests "
+                                    "to other servers), or names it outside an IRI; refused unless "
+                                    "federation is allowed (kg sparql --allow-federation)")
         try:
             subs = {ox.Variable(k): to_term(v) for k, v in (bindings or {}).items()}
         except (ValueError, TypeError, UnicodeError) as e:
@@ -352,5 +385,5 @@ def to_python(term: Term | None) -> Any:
     return str(term)
 
 
-__all__ = ["OxigraphStore", "StoreDamaged", "StoreError", "StoreLocked", "as_store_error", "iri",
-           "to_python", "to_term"]
+__all__ = ["FederationRefused", "OxigraphStore", "StoreDamaged", "StoreError", "StoreLocked",
+           "as_store_error", "iri", "to_python", "to_term", "uses_federation"]
