@@ -12,7 +12,6 @@ a reader never sees half an export and a failed export leaves the old file intac
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -40,6 +39,37 @@ RDFLIB_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "nt": "nt", "
                   "xml": "xml"}
 # XML 1.0 cannot carry most control characters, not even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+# OWASP "CSV injection": Excel, LibreOffice and Google Sheets run a cell that starts with
+# one of these as a formula (=HYPERLINK(…) from a document would). Full-width forms too:
+# an input method turns them into the ASCII ones in some spreadsheet locales.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run, prefixed with ' (shown as text, the
+    OWASP rule); numbers and everything else unchanged, so -3 stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field: formula-safe, and quoted (RFC 4180) when it holds a comma, a quote, a
+    LF or a CR. csv.writer with a LF line end leaves a lone CR bare, and every spreadsheet
+    starts a new row there: the rest of the cell would be a first cell, unprotected."""
+    if value is None:
+        return ""
+    text = str(spreadsheet_safe(value))
+    if any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as CSV text (LF line ends), every cell through csv_cell."""
+    return "".join(",".join(csv_cell(v) for v in row) + "\n" for row in rows)
 
 
 @dataclass
@@ -84,6 +114,8 @@ def export(store: OxigraphStore, fmt: str, target: Path) -> ExportResult:
         return ExportResult(target, fmt, len(store))
     if fmt in GRAPH_FORMATS:
         triples = list(store.construct_union())
+        if fmt == "xml":  # a store written by an older version, or by hand, may hold them
+            triples = [_xml_triple(t) for t in triples]
         rdf_format = GRAPH_FORMATS[fmt]
         kwargs: dict[str, Any] = {"prefixes": EXPORT_PREFIXES} if fmt in ("ttl", "xml") else {}
         def write(f: IO[bytes]) -> None:
@@ -104,6 +136,16 @@ def export(store: OxigraphStore, fmt: str, target: Path) -> ExportResult:
         raise ValueError(f"unknown export format {fmt!r}")
     return ExportResult(target, fmt, graph.number_of_nodes() + graph.number_of_edges(),
                         graph.number_of_nodes(), graph.number_of_edges())
+
+
+def _xml_triple(t: ox.Triple) -> ox.Triple:
+    o = t.object
+    if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
+        value = _NOT_XML.sub("\ufffd", o.value)
+        o = (ox.Literal(value, language=o.language) if o.language
+             else ox.Literal(value, datatype=o.datatype))
+        return ox.Triple(t.subject, t.predicate, o)
+    return t
 
 
 def to_rdflib(store: OxigraphStore, graphs: Iterable[str] | None = None) -> Any:
@@ -237,8 +279,5 @@ def write_csv(graph: nx.MultiDiGraph, folder: Path) -> None:
 
 
 def _csv_bytes(cols: list[str], rows: list[dict[str, Any]]) -> bytes:
-    buf = io.StringIO()
-    out = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-    out.writeheader()
-    out.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    text = csv_text([cols, *([row.get(c) for c in cols] for row in rows)])
+    return text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8

@@ -179,10 +179,13 @@ class Document:
     indicators: list[Indicator] = field(default_factory=list)
     schools: list[SchoolProject] = field(default_factory=list)
     layout: Layout | None = None  # kg/layout.py: the lines as blocks, set after parsing
+    id: str = ""  # set by kg.pipeline: the path relative to the folder given, no suffix
 
     @property
     def doc_id(self) -> str:
-        return self.doc.rsplit(".", 1)[0]
+        """Unique in one build and stable across builds (kg.pipeline.sources); a document
+        made by hand falls back to its file name without the suffix."""
+        return self.id or self.doc.rsplit(".", 1)[0]
 
     def span(self, start: int, end: int) -> Span:
         """Original-text span of normalized text[start:end]."""

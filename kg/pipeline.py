@@ -1,9 +1,19 @@
-"""One document through every stage: read -> normalize -> parse -> extract -> resolve."""
+"""One document through every stage: read -> normalize -> parse -> extract -> resolve.
+
+Also where a document gets its identity (`sources`): the path of its file relative to the
+folder given on the command line, without the suffix, so `kg build plans` names
+plans/a.txt "a" and plans/2023/a.txt "2023/a". Two files that would share an id in one run
+(a.txt beside a.html) keep it apart by their suffixes; what still collides (the same
+relative path under two folders given) is skipped, visibly. File names that are not UTF-8
+keep their bytes as \\xNN escapes, so any name gives a printable, IRI-safe id.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from kg import extract as extraction
 from kg import rules
@@ -35,25 +45,101 @@ def process_text(source: str, name: str = "<text>", path: str = "", encoding: st
     return doc
 
 
-def process_file(path: str | Path) -> Document:
-    """Raises ReadError (with a one-line reason) when the file cannot be read."""
+def printable(name: str | os.PathLike[str]) -> str:
+    """A file name as text that can be printed, written as UTF-8 and put in an IRI: bytes
+    that are not UTF-8 (os.fsdecode keeps them as lone surrogates) become \\xNN."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+class Skipped(ReadError):
+    """A file left out on purpose (its document id is taken): counted apart from failures."""
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    doc_id: str
+
+
+# When two files of one folder share a stem, the first of these suffixes keeps the bare id.
+_SUFFIX_RANK = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".xhtml")
+
+
+def base_id(relative: str | os.PathLike[str]) -> str:
+    """The id of a file from its path relative to the folder given: POSIX separators, no
+    suffix ("2023/a.txt" -> "2023/a"); the bare stem for a file named on its own."""
+    rel = PurePosixPath(printable(os.fspath(relative)).replace(os.sep, "/"))
+    return str(rel.with_suffix("")) if rel.suffix and rel.stem else str(rel)
+
+
+def _rank(path: Path) -> tuple[int, str]:
+    suffix = path.suffix.lower()
+    return (_SUFFIX_RANK.index(suffix) if suffix in _SUFFIX_RANK else len(_SUFFIX_RANK), path.suffix)
+
+
+def sources(paths: Sequence[str | Path]) -> list[Source | ReadError]:
+    """Every input file with its document id, or the ReadError saying why not, in input
+    order. Ids are unique in the result: see the module docstring."""
+    found: list[Source | ReadError] = []
+    for raw in paths:
+        root = Path(raw)
+        for item in discover([root]):
+            if isinstance(item, ReadError):
+                found.append(item)
+                continue
+            rel = item.relative_to(root) if root.is_dir() else Path(item.name)
+            found.append(Source(item, base_id(rel)))
+    return _unique(found)
+
+
+def _unique(found: list[Source | ReadError]) -> list[Source | ReadError]:
+    groups: dict[str, list[Source]] = {}
+    for s in found:
+        if isinstance(s, Source):
+            groups.setdefault(s.doc_id, []).append(s)
+    renamed: dict[Path, str] = {}
+    for doc_id, group in groups.items():
+        if len(group) > 1:  # a.txt and a.html: the first suffix keeps "a", the others "a.html"
+            best = min(group, key=lambda s: _rank(s.path))
+            for s in group:
+                if s is not best and s.path.suffix != best.path.suffix:
+                    renamed[s.path] = doc_id + printable(s.path.suffix)
+    taken: dict[str, Path] = {}
+    out: list[Source | ReadError] = []
+    for s in found:
+        if isinstance(s, Source):
+            doc_id = renamed.get(s.path, s.doc_id)
+            first = taken.setdefault(doc_id, s.path)
+            if first != s.path:
+                out.append(Skipped(s.path, f"skipped, same document id {doc_id!r} as {printable(first)}"))
+                continue
+            s = Source(s.path, doc_id)
+        out.append(s)
+    return out
+
+
+def process_file(path: str | Path, doc_id: str | None = None) -> Document:
+    """Raises ReadError (with a one-line reason) when the file cannot be read. `doc_id`
+    defaults to the file's stem."""
     decoded = read_file(path)
     if decoded.is_html and not decoded.source.strip():
         raise ReadError(path, "empty file")
     try:
-        doc = process_text(decoded.source, Path(path).name, str(path), decoded.encoding,
+        doc = process_text(decoded.source, printable(Path(path).name), printable(path), decoded.encoding,
                            decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
         annotate = getattr(decoded, "annotate", None)  # kg.formats: page/sheet/cell on the spans
         if annotate is not None:
             annotate(doc)
-        return doc
     except RecursionError:
         raise ReadError(path, "document structure too deeply nested") from None
+    doc.id = doc_id or base_id(Path(path).name)
+    return doc
 
 
-def _process_or_error(path: Path) -> Document | ReadError:
+def _process_or_error(source: Source) -> Document | ReadError:
+    path = source.path
     try:
-        return process_file(path)
+        return process_file(path, source.doc_id)
     except ReadError as e:
         return e
     except Exception as e:  # a bug must cost one document, never the batch
@@ -61,12 +147,13 @@ def _process_or_error(path: Path) -> Document | ReadError:
 
 
 def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], None],
-                   workers: int = 1) -> Iterator[Document]:
+                   workers: int = 1, found: list[Source | ReadError] | None = None) -> Iterator[Document]:
     """Documents in input order; each unreadable file goes to `on_error` and the rest go
     on. With workers > 1, extraction runs in that many processes (results keep the input
-    order, so whoever writes them stays a single writer)."""
+    order, so whoever writes them stays a single writer). `found`: `sources(paths)`, when
+    the caller has it already."""
     rules.check()  # a broken loaders file stops the batch before any document, in one line
-    items = discover(paths)
+    items = sources(paths) if found is None else found
     if workers <= 1:
         results: Iterator[Document | ReadError] = (
             item if isinstance(item, ReadError) else _process_or_error(item) for item in items
@@ -77,9 +164,8 @@ def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], 
 
     ctx = mp.get_context("forkserver")
     with ctx.Pool(workers) as pool:
-        found = list(items)
-        files = [p for p in found if isinstance(p, Path)]
-        for err in (p for p in found if isinstance(p, ReadError)):
+        files = [p for p in items if isinstance(p, Source)]
+        for err in (p for p in items if isinstance(p, ReadError)):
             on_error(err)
         yield from _route(pool.imap(_process_or_error, files, chunksize=4), on_error)
 

@@ -159,7 +159,13 @@ def _coerce(query: str, name: str, kind: str, value: Any) -> int | str:
             return int(str(value).strip())
         except ValueError:
             raise QueryError(f"{query}: parameter {name} must be a whole number, not {value!r}") from None
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes from the command line that are not UTF-8
+        raise QueryError(f"{query}: parameter {name} is not valid UTF-8 text: "
+                         f"{text.encode('utf-8', 'surrogateescape')!r}") from None
+    return text
 
 
 def coerce_params(query: CannedQuery, given: Mapping[str, Any] | None = None) -> dict[str, int | str]:
@@ -287,6 +293,10 @@ def oxigraph_store(store: Any) -> ox.Store:
 
 
 def _run_sparql(store: Any, query: CannedQuery, params: Mapping[str, int | str]) -> list[Row]:
+    from kg.store.oxigraph import uses_federation
+
+    if uses_federation(query.sparql):  # a canned query never needs another server
+        raise QueryError(f"{query.name}.rq uses SERVICE (a federated query): refused")
     subs = {ox.Variable(PARAM_PREFIX + k): _literal(v) for k, v in params.items()}
     try:
         # Documents live in named graphs; the union default graph is what every .rq reads.
@@ -300,7 +310,10 @@ def _run_sparql(store: Any, query: CannedQuery, params: Mapping[str, int | str])
     missing = [c for c in query.column_names if c not in names]
     if missing:
         raise QueryError(f"{query.name}.rq does not return column(s) {', '.join(missing)}")
-    return [normalise(query, {c: _term_value(s[c]) for c in query.column_names}) for s in result]
+    try:  # solutions are computed while iterating: a damaged store shows here
+        return [normalise(query, {c: _term_value(s[c]) for c in query.column_names}) for s in result]
+    except (OSError, RuntimeError) as e:
+        raise QueryError(f"{query.name}: SPARQL failed: {_first_line(e)}") from None
 
 
 def _run_cypher(store: Any, query: CannedQuery, params: Mapping[str, int | str]) -> list[Row]:

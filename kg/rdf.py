@@ -1,4 +1,7 @@
-"""A Document as RDF: the quads of its named graph `id:graph/{doc_id}` (ontology/VOCAB.md).
+"""A Document as RDF: the quads of its named graph `id:graph/doc/{doc_id}` (ontology/VOCAB.md).
+
+Document graphs live under id:graph/doc/, where no reserved graph (id:graph/ontology)
+can be reached whatever a file is called: an id is always one percent-encoded segment.
 
 Deterministic: IRIs come from the document id, measure keys, positions and canonical names,
 never from counters shared across documents or from where the files or the store live, and
@@ -11,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
@@ -42,16 +45,35 @@ NO_PLACE = "_"  # the jurisdiction segment of a person IRI when the document nam
 
 
 def seg(value: str) -> str:
-    """One IRI path segment: percent-encoded UTF-8, so any name is a valid IRI."""
-    return quote(value, safe="") or "_"
+    """One IRI path segment: percent-encoded UTF-8, so any name is a valid IRI (a lone
+    surrogate, from a file name that is not UTF-8, is written as its \\u escape)."""
+    return quote(value.encode("utf-8", errors="backslashreplace"), safe="") or "_"
+
+
+# XML 1.0 cannot carry these, not even escaped: an RDF/XML export holding one is not XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot carry as U+FFFD: what the store gets, from
+    any reader and any file name (read.py already turns them into spaces in document text)."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def data_iri(kind: str, *segments: str) -> str:
     return ID + kind + "/" + "/".join(seg(s) for s in segments)
 
 
+DOC_GRAPHS = ID + "graph/doc/"  # every document graph, and nothing else, starts with this
+
+
 def graph_iri(doc_id: str) -> str:
-    return data_iri("graph", doc_id)
+    return DOC_GRAPHS + seg(doc_id)
+
+
+def graph_doc_id(graph: str) -> str | None:
+    """The document id of a document graph IRI; None for the ontology or any other graph."""
+    return unquote(graph[len(DOC_GRAPHS):]) if graph.startswith(DOC_GRAPHS) else None
 
 
 def doc_iri(doc_id: str) -> str:
@@ -141,6 +163,7 @@ class GraphBuilder:
     def literal(self, s: str | ox.NamedNode, p: str, value: str | None, lang: str | None = None) -> None:
         if value is None:
             return
+        value = xml_safe(value)
         self.add(s, p, ox.Literal(value, language=lang) if lang else ox.Literal(value))
 
     # -- shared nodes ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,8 @@ _MAGIC = {
 class ReadError(Exception):
     def __init__(self, path: str | Path, reason: str) -> None:
         super().__init__(str(path), reason)  # args round-trip through pickle (workers)
-        self.path = str(path)
+        # printable: a name that is not UTF-8 shows its bytes as \xNN, never a lone surrogate
+        self.path = os.fsencode(str(path)).decode("utf-8", errors="backslashreplace")
         self.reason = reason
 
     def __str__(self) -> str:
@@ -77,8 +79,9 @@ def discover(paths: Sequence[str | Path]) -> Iterator[Path | ReadError]:
 
 def _walk(root: Path) -> Iterator[Path | ReadError]:
     seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
-                                                onerror=lambda e: None):
+    unreadable: list[OSError] = []  # os.walk reports a folder it cannot list here, and goes on
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=unreadable.append):
+        yield from _folder_errors(unreadable)
         real = os.path.realpath(dirpath)
         if real in seen:  # a symlink loop or a second way into the same folder
             dirnames[:] = []
@@ -89,6 +92,15 @@ def _walk(root: Path) -> Iterator[Path | ReadError]:
             p = Path(dirpath) / name
             if p.suffix.lower() in SUPPORTED and not name.startswith("."):
                 yield p if p.exists() else ReadError(p, _link_problem(p))
+    yield from _folder_errors(unreadable)
+
+
+def _folder_errors(errors: list[OSError]) -> Iterator[ReadError]:
+    """One line per folder that could not be listed: its files are missing from the batch."""
+    for e in errors:
+        reason = "permission denied" if isinstance(e, PermissionError) else (e.strerror or str(e))
+        yield ReadError(e.filename or "?", f"folder not read: {reason}")
+    errors.clear()
 
 
 def _link_problem(p: Path) -> str:
@@ -128,10 +140,23 @@ def read_file(path: str | Path) -> Decoded:
     except OSError as e:
         raise ReadError(p, e.strerror or str(e)) from None
     text, encoding = decode_bytes(data, p)
+    text = plain_controls(text)
     if not text.strip():
         raise ReadError(p, "empty file (whitespace only)")
     is_html = p.suffix.lower() in HTML_SUFFIXES or _looks_like_html(text)
     return Decoded(str(p), text, encoding, is_html)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+# C0 controls other than tab, LF and CR (and U+FFFE/U+FFFF) mean nothing in a plan and XML
+# cannot carry them: spaces; vertical tab and form feed (page breaks) end a line.
+_CONTROLS = {c: " " for c in (*range(0x09), *range(0x0e, 0x20), 0xFFFE, 0xFFFF)} | {0x0b: "\n", 0x0c: "\n"}
+
+
+def plain_controls(text: str) -> str:
+    """Lone CR line ends (old Mac files) as LF, control characters as spaces or LF: one
+    character for one, so offsets into the text stay those of the file."""
+    return _LONE_CR.sub("\n", text).translate(_CONTROLS)
 
 
 def _too_large(size: int) -> str:

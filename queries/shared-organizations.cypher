@@ -11,6 +11,6 @@ UNWIND coalesce(nullif(COLLECT { MATCH (o)-[:CLASSIFICATION]->(c:Resource) RETUR
                 [null]) AS org_type
 WITH DISTINCT o, jurisdiction, org_type
 RETURN o.prefLabel AS organization, jurisdiction, org_type, size(o.kg_graphs) AS documents,
-       [g IN o.kg_graphs | split(g, '/id/graph/')[1]] AS doc_ids,
+       [g IN o.kg_graphs | split(g, '/id/graph/doc/')[1]] AS doc_ids,
        COUNT { MATCH (m:Measure)-[:LEAD_UNIT|SUPPORT_UNIT|RESPONSIBLE_UNIT]->(o) RETURN DISTINCT m } AS measures
 ORDER BY documents DESC, measures DESC, organization, coalesce(jurisdiction, ''), coalesce(org_type, '')

@@ -248,7 +248,7 @@ def test_every_term_the_data_uses_is_declared_in_the_ontology(ontology: rdflib.G
 def test_hand_document_becomes_the_documented_shape() -> None:
     doc = make_doc()
     quads = document_quads(doc)
-    assert {q.graph_name for q in quads} == {ox.NamedNode(ID + "graph/hand")}
+    assert {q.graph_name for q in quads} == {ox.NamedNode(ID + "graph/doc/hand")}
     d = ID + "doc/hand"
     m1 = measure_iri("hand", "1")
     edu = org_iri("重庆市黔江区/区教育委员会")
@@ -368,7 +368,7 @@ def test_any_name_gives_a_valid_iri_and_literals_survive(tmp_path: Path) -> None
         assert sum(1 for _ in g.quads((None, None, None, None))) == len(quads)
         titles = [q.object.value for q in quads if q.predicate.value == DCT + "title"]
         assert "推动学前教育普及普惠" + hostile in titles
-        assert graph_iri(doc.doc_id) == ID + "graph/x%20y%2Fz%3F%23%3C%3E%22%7B%7D%7C%5C%5E%60%25"
+        assert graph_iri(doc.doc_id) == ID + "graph/doc/x%20y%2Fz%3F%23%3C%3E%22%7B%7D%7C%5C%5E%60%25"
 
 
 def test_repeated_measure_keys_do_not_merge() -> None:

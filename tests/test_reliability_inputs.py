@@ -221,8 +221,9 @@ def test_batch_goes_on_and_each_bad_file_gets_one_line(
 
 def test_good_files_still_produce_records(bad_run: tuple[Path, list[Case], Path, Run]) -> None:
     _, cases, out, run = bad_run
-    recorded = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")}
-    want = {Path(c.name).stem + ".json": c for c in cases if c.reason is None}
+    recorded = {p.relative_to(out).as_posix(): json.loads(p.read_text(encoding="utf-8"))
+                for p in out.rglob("*.json")}
+    want = {Path(c.name).with_suffix(".json").as_posix(): c for c in cases if c.reason is None}
     assert set(recorded) == set(want), run.err
     for name, case in want.items():
         rec = recorded[name]

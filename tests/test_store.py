@@ -367,15 +367,16 @@ def test_a_changed_file_replaces_only_its_graph(tmp_path: Path, corpus: Path) ->
     assert diff == [graph_iri(changed.stem)]
 
 
-def test_two_files_with_one_document_id_are_not_both_built(tmp_path: Path, corpus: Path) -> None:
+def test_two_files_with_one_stem_in_two_folders_are_two_documents(tmp_path: Path, corpus: Path) -> None:
     first = next(corpus.glob("000_*.txt"))
     other = corpus / "sub" / first.name
     other.parent.mkdir()
     shutil.copy(first, other)
     res = CliRunner().invoke(main, ["build", str(corpus), "--store", str(tmp_path / "kg")])
-    assert res.exit_code == 0
-    assert f"{other}: skipped, same document id as {first}" in res.stderr
-    assert "5 read, 1 skipped, 0 failed" in res.stdout
+    assert res.exit_code == 0, res.output
+    assert "6 read, 0 skipped, 0 failed" in res.stdout
+    with open_store(tmp_path / "kg", read_only=True) as store:
+        assert graph_iri(f"sub/{first.stem}") in store.document_graphs()
 
 
 def test_build_with_workers_gives_the_same_store(tmp_path: Path, corpus: Path) -> None:

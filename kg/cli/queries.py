@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import time
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from rich.table import Table
 
 from kg import query as canned
 from kg.cli import main
+from kg.cli.errors import cannot_write
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 
 DEFAULT_STORE = Path("kg-store")
@@ -42,6 +41,10 @@ def _embedded(store_dir: Path) -> Iterator[Any]:
                                    else f"cannot open the store at {store_dir}") from None
     try:
         yield store
+    except (OSError, RuntimeError) as e:  # a damaged store, met while iterating results
+        from kg.store.oxigraph import as_store_error
+
+        raise click.ClickException(str(as_store_error(store_dir, e))) from None
     finally:
         store.close()  # the embedded store keeps its folder open until closed
 
@@ -142,12 +145,11 @@ def _emit(q: canned.CannedQuery, rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row[c], "csv") for c in columns])
-        click.echo(buffer.getvalue(), nl=False)
+        from kg.export import csv_text  # formula-looking text cells get a '
+
+        body = ([row[c] if isinstance(row[c], int | float) and not isinstance(row[c], bool)
+                 else _cell(row[c], "csv") for c in columns] for row in rows)
+        click.echo(csv_text([columns, *body]), nl=False)
     else:
         table = Table(title=f"{q.question_zh}\n{q.question_en}")
         numeric = {c.name for c in q.columns if c.type in ("int", "number")}
@@ -223,8 +225,11 @@ def analyze_command(store_dir: Path, top: int, fmt: str, graphml: Path | None) -
         graph = analytics.project(store)
     report = analytics.summary(graph, top=top)
     if graphml:
-        graphml.parent.mkdir(parents=True, exist_ok=True)
-        analytics.write_graphml(analytics.scored_units(graph), graphml)
+        try:
+            graphml.parent.mkdir(parents=True, exist_ok=True)
+            analytics.write_graphml(analytics.scored_units(graph), graphml)
+        except OSError as e:
+            raise click.ClickException(cannot_write(graphml, e)) from None
     elapsed = (time.perf_counter() - started) * 1000
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

@@ -6,11 +6,11 @@ The embedded Oxigraph store in a folder (default ./kg-store, or $KG_STORE) needs
 
 from __future__ import annotations
 
-import csv
 import json
+import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.cli import main
+from kg.cli.errors import cannot_write
 from kg.cli.neo4j import connect, neo4j_options, settings_from
 from kg.model import Document
 from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from kg.pipeline import iter_documents
-from kg.rdf import document_quads, graph_iri
-from kg.read import ReadError, discover
+from kg.pipeline import Skipped, Source, base_id, iter_documents, printable, sources
+from kg.rdf import document_quads, graph_doc_id, graph_iri
+from kg.read import SUPPORTED, ReadError
 from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
 
 STORE_OPTION = click.option(
@@ -41,11 +42,12 @@ def opened(store_dir: Path, read_only: bool) -> Iterator[OxigraphStore]:
     except StoreError as e:
         raise click.ClickException(str(e)) from None
     try:
-        yield store
+        try:
+            yield store
+        finally:
+            store.close()  # the last flush: a full disk says so here
     except StoreError as e:
         raise click.ClickException(str(e)) from None
-    finally:
-        store.close()
 
 
 # -- kg build ------------------------------------------------------------------------------
@@ -57,13 +59,20 @@ class BuildReport:
         self.failed = 0
         self.warnings = 0
         self.quads = 0
-        self.seen: dict[str, str] = {}  # doc_id -> the file it was built from this run
+        self.pruned = 0
+        self.ids: set[str] = set()  # every document id this build's inputs own
 
 
 class Sink:
     """Where documents go: the embedded store, or Neo4j."""
 
     def put(self, graph: str, doc: Document | None) -> int:
+        raise NotImplementedError
+
+    def graphs(self) -> list[str]:
+        raise NotImplementedError
+
+    def remove(self, graphs: list[str]) -> None:
         raise NotImplementedError
 
     def close(self) -> None: ...
@@ -81,6 +90,12 @@ class OxigraphSink(Sink):
             return self.store.load_ontology()
         return self.store.put_graph(graph, document_quads(doc))
 
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def remove(self, graphs: list[str]) -> None:
+        self.store.remove_graphs(graphs)
+
 
 class Neo4jSink(Sink):
     def __init__(self, neo: Any) -> None:
@@ -90,6 +105,13 @@ class Neo4jSink(Sink):
         quads = list(ontology_quads()) if doc is None else document_quads(doc)
         self.neo.put_graph(graph, quads)
         return len(quads)
+
+    def graphs(self) -> list[str]:
+        return self.neo.graphs()
+
+    def remove(self, graphs: list[str]) -> None:
+        for g in graphs:
+            self.neo.remove_graph(g)
 
     def close(self) -> None:
         self.neo.close()
@@ -102,25 +124,37 @@ class Neo4jSink(Sink):
               help="Extract in this many processes (writing stays in this one).")
 @click.option("--backend", type=click.Choice(["oxigraph", "neo4j"]), default="oxigraph", show_default=True,
               help="oxigraph: the embedded store in --store; neo4j: a Neo4j server over Bolt.")
+@click.option("--prune", is_flag=True,
+              help="Then remove every document whose file is not among PATHS any more (renamed, "
+                   "moved or deleted), so the store holds exactly these files.")
 @neo4j_options
-def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, neo4j_uri: str,
-          neo4j_user: str | None, neo4j_password: str | None, neo4j_database: str | None) -> None:
+def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, prune: bool,
+          neo4j_uri: str, neo4j_user: str | None, neo4j_password: str | None,
+          neo4j_database: str | None) -> None:
     """Run the whole pipeline over PATHS (files or folders) into the graph store.
 
     Each document becomes its own named graph, replaced in one transaction: building the
     same files again leaves the store as it was, a changed file replaces just its graph,
     and an interrupted build never leaves half a document. One process writes a store at a
-    time. Exit code 1 when any file could not be read.
+    time. Exit code 1 when any file could not be read or was skipped (its document id, the
+    path in the folder given without the suffix, taken by another file).
     """
     console = Console(stderr=True)
     started = time.perf_counter()
     report = BuildReport()
+    found = sources(paths)
+    if not any(isinstance(s, Source) for s in found):
+        # nothing to put in a store: do not create one (or touch one that exists)
+        for err in found:
+            click.echo(str(err), err=True)
+        raise click.ClickException(f"nothing to build: no {', '.join(sorted(SUPPORTED))} file in "
+                                   f"{' '.join(printable(p) for p in paths)}; the store was not touched")
     if backend == "neo4j":
         from kg.store.neo4j import Neo4jError
 
         neo = connect(settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
         try:
-            _run_build(Neo4jSink(neo), paths, workers, report, console)
+            _run_build(Neo4jSink(neo), paths, found, workers, report, console, prune)
             nodes, rels = neo.counts()
         except Neo4jError as e:
             raise click.ClickException(str(e)) from None
@@ -129,7 +163,7 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
         where, totals = neo.settings.uri, f"Neo4j now holds {nodes} nodes, {rels} relationships"
     else:
         with opened(store_dir, read_only=False) as store:
-            _run_build(OxigraphSink(store), paths, workers, report, console)
+            _run_build(OxigraphSink(store), paths, found, workers, report, console, prune)
             if report.read >= COMPACT_AFTER:  # a few documents added to a big store: not worth it
                 store.compact()
             counts = store.counts()
@@ -140,15 +174,18 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
                   f"{counts['indicators']} indicators, {counts['schools']} school projects")
     seconds = time.perf_counter() - started
     click.echo(f"{report.read} read, {report.skipped} skipped, {report.failed} failed, "
-               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s")
+               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s"
+               + (f"; {report.pruned} document(s) pruned" if prune else ""))
     click.echo(f"store: {totals}")
-    if report.failed:
+    if report.failed or report.skipped:
         sys.exit(1)
 
 
-def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildReport,
-               console: Console) -> None:
-    total = sum(1 for _ in discover(paths))
+def _run_build(sink: Sink, paths: tuple[Path, ...], found: list[Source | ReadError], workers: int,
+               report: BuildReport, console: Console, prune: bool = False) -> None:
+    total = len(found)
+    # a file that failed this time still owns its id: pruning must not drop its old graph
+    report.ids = {s.doc_id for s in found if isinstance(s, Source)}
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=not console.is_terminal) as progress:
@@ -158,23 +195,77 @@ def _run_build(sink: Sink, paths: tuple[Path, ...], workers: int, report: BuildR
             progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
         def on_error(err: ReadError) -> None:
-            report.failed += 1
+            if isinstance(err, Skipped):  # its id is taken in this run (see kg.pipeline)
+                report.skipped += 1
+            else:
+                report.failed += 1
             say(str(err))
             progress.advance(task)
 
         sink.put(ONTOLOGY_GRAPH, None)  # the ontology first: queries over a partial build work
-        for doc in iter_documents(list(paths), on_error, workers=workers):
+        for doc in iter_documents(list(paths), on_error, workers=workers, found=found):
             progress.update(task, description=doc.doc_id[:40])
-            first = report.seen.setdefault(doc.doc_id, doc.path)
-            if first != doc.path:
-                # two files, one document id (a.txt and a.html): the graph would flip-flop
-                report.skipped += 1
-                say(f"{doc.path}: skipped, same document id as {first}")
-            else:
-                report.quads += sink.put(graph_iri(doc.doc_id), doc)
-                report.read += 1
-                report.warnings += len(doc.warnings)
+            report.quads += sink.put(graph_iri(doc.doc_id), doc)
+            report.read += 1
+            report.warnings += len(doc.warnings)
             progress.advance(task)
+        if prune:
+            _prune(sink, report, say, found)
+
+
+def _prune(sink: Sink, report: BuildReport, say: Callable[[str], None],
+           found: list[Source | ReadError]) -> None:
+    """Drop the graphs no input owns: documents whose files were renamed, moved or deleted,
+    and graphs an older version named differently. The ontology stays. Not when an input
+    is missing or a folder could not be read: a typo must not empty the store."""
+    for err in (e for e in found if isinstance(e, ReadError)):
+        raw = err.args[0]
+        if not os.path.lexists(raw) or os.path.isdir(raw):
+            say(f"not pruning: {err.path} could not be read, its documents would be lost")
+            return
+    gone = [g for g in sink.graphs() if g != ONTOLOGY_GRAPH and graph_doc_id(g) not in report.ids]
+    for g in gone:
+        say(f"pruned: {graph_doc_id(g) or g}")
+    sink.remove(gone)
+    report.pruned = len(gone)
+
+
+# -- kg remove -----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("documents", nargs=-1, required=True)
+@STORE_OPTION
+def remove(documents: tuple[str, ...], store_dir: Path) -> None:
+    """Remove DOCUMENTS from the store: each a document id (as `kg query documents` shows
+    it), a file's path as it was built (plans/2023/a.txt built from plans: 2023/a.txt), or a
+    folder (every document built from its files). All in one transaction; exit code 1 when
+    one names no document. `kg build --prune` removes those of files that are gone."""
+    with opened(store_dir, read_only=False) as store:
+        present = set(store.document_graphs())
+        gone: list[str] = []
+        missing: list[str] = []
+        for arg in documents:
+            found = [g for g in _candidates(arg) if g in present]
+            if found:
+                gone.extend(g for g in found if g not in gone)
+            else:
+                missing.append(arg)
+        store.remove_graphs(gone)
+    for g in gone:
+        click.echo(f"removed: {graph_doc_id(g)}")
+    for arg in missing:
+        click.echo(f"{arg}: no such document in {store_dir}", err=True)
+    click.echo(f"{len(gone)} document(s) removed from {store_dir}", err=True)
+    if missing:
+        sys.exit(1)
+
+
+def _candidates(arg: str) -> list[str]:
+    """The graphs `arg` may name: the id itself, the id of a file path, or a folder's ids."""
+    out = [graph_iri(arg), graph_iri(base_id(arg))]
+    if Path(arg).is_dir():
+        out += [graph_iri(s.doc_id) for s in sources([arg]) if isinstance(s, Source)]
+    return out
 
 
 # -- kg stats ------------------------------------------------------------------------------
@@ -207,7 +298,11 @@ def stats(store_dir: Path, as_json: bool) -> None:
               show_default=True)
 @click.option("--param", "param_pairs", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (a string; <…> for an IRI). Repeatable.")
-def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str, ...]) -> None:
+@click.option("--allow-federation", is_flag=True,
+              help="Let SERVICE <…> send the query's parts to other servers over HTTP (refused "
+                   "by default: a query file from someone else could reach any address).")
+def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str, ...],
+           allow_federation: bool) -> None:
     """Run a SPARQL query (text, a .rq file, or - for stdin) over all documents' graphs.
 
     The prefixes pkg:, id:, topic:, org:, dcterms:, skos:, prov:, oa:, foaf:, eli:, rdfs:,
@@ -218,7 +313,7 @@ def sparql(query_or_file: str, store_dir: Path, fmt: str, param_pairs: tuple[str
     query = _query_text(query_or_file)
     bindings = _bindings(param_pairs)
     with opened(store_dir, read_only=True) as store:
-        rows = store.sparql(query, bindings)
+        rows = store.sparql(query, bindings, allow_federation=allow_federation)
     _print_rows(rows, fmt)
 
 
@@ -239,8 +334,17 @@ def _bindings(pairs: tuple[str, ...]) -> dict[str, Any]:
         name, sep, value = pair.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not name:
-            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
-        out[name] = iri(value[1:-1]) if value.startswith("<") and value.endswith(">") else value
+            raise click.BadParameter(f"{printable(pair)!r} is not NAME=VALUE", param_hint="--param")
+        if printable(value) != value:  # os.fsdecode kept bytes that are not UTF-8 as surrogates
+            raise click.BadParameter(f"the value of {name} is not valid UTF-8: {printable(value)}",
+                                     param_hint="--param")
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                out[name] = iri(value[1:-1])
+            except ValueError as e:
+                raise click.BadParameter(f"{value} is not an IRI ({e})", param_hint="--param") from None
+        else:
+            out[name] = value
     return out
 
 
@@ -249,10 +353,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
     elif fmt == "csv":
-        out = csv.writer(sys.stdout, lineterminator="\n")
-        out.writerow(columns)
-        for row in rows:
-            out.writerow(["" if row[c] is None else row[c] for c in columns])
+        from kg.export import csv_text  # formula-looking text cells get a '
+
+        click.echo(csv_text([columns, *([row[c] for c in columns] for row in rows)]), nl=False)
     else:
         table = Table(*columns, caption=f"{len(rows)} row(s)")
         for row in rows:
@@ -264,7 +367,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 
 @main.command()
 @STORE_OPTION
-@click.option("--document", "doc_id", help="Validate only this document's graph (its id: the file stem).")
+@click.option("--document", "doc_id",
+              help="Validate only this document's graph (its id: the file's path in the folder "
+                   "built, without the suffix).")
 @click.option("--max-results", type=click.IntRange(min=1), default=50, show_default=True,
               help="Show at most this many violations.")
 def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
@@ -312,5 +417,5 @@ def export(store_dir: Path, fmt: str, out_path: Path | None) -> None:
         try:
             result = exporter.export(store, fmt, target)
         except OSError as e:
-            raise click.ClickException(f"cannot write {target}: {e.strerror or e}") from None
+            raise click.ClickException(cannot_write(target, e)) from None
     click.echo(str(result))

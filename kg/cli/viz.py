@@ -14,6 +14,7 @@ import networkx as nx
 
 from kg import viz
 from kg.cli import main
+from kg.cli.errors import cannot_write
 
 DEFAULT_STORE = Path("kg-store")
 EXPORTS = Path("exports")
@@ -37,9 +38,16 @@ def _open_store(store_dir: Path) -> Iterator[Any]:
     if not store_dir.exists():
         raise click.ClickException(f"no store at {store_dir}: build one first, or pass --store DIR")
     open_store = _require("kg.store", "open_store", "reading the store")
-    store = open_store(store_dir, read_only=True)
+    from kg.store.oxigraph import as_store_error
+
+    try:
+        store = open_store(store_dir, read_only=True)
+    except Exception as e:  # StoreError: a one-line reason
+        raise click.ClickException(str(as_store_error(store_dir, e))) from None
     try:
         yield store
+    except (OSError, RuntimeError) as e:  # a damaged store, met while iterating results
+        raise click.ClickException(str(as_store_error(store_dir, e))) from None
     finally:
         close = getattr(store, "close", None)
         if callable(close):
@@ -111,7 +119,10 @@ def viz_command(store_dir: Path, out_path: Path | None, unit: str | None, docume
     with _open_store(store_dir) as store:
         graph, title, stem = _graph_for(store, unit, document, query, params, hops)
     target = out_path or EXPORTS / f"{stem}.html"
-    result = viz.render(graph, target, title=title, max_nodes=max_nodes, physics=physics)
+    try:
+        result = viz.render(graph, target, title=title, max_nodes=max_nodes, physics=physics)
+    except OSError as e:
+        raise click.ClickException(cannot_write(target, e)) from None
     click.echo(f"{target}: {result.nodes_drawn} nodes, {result.edges_drawn} edges")
     if result.message:
         click.echo(result.message, err=True)
