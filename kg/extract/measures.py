@@ -330,6 +330,16 @@ def deadline_of(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def deadline_in_column(column: str, fallback: str) -> tuple[str | None, int | None]:
+    """The deadline a 完成时限 column (a table's cells, a record's fields) gives, else the
+    one `fallback` states; in such a column a bare 2024年 is the deadline too."""
+    deadline, year = deadline_of(column or fallback)
+    bare = re.search(r"(20\d{2})年", column)
+    if year is None and bare:
+        return column, int(bare.group(1))
+    return deadline, year
+
+
 def topics_of(title: str, text: str, lex: Lexicon | None = None) -> list[str]:
     """Topics whose keywords occur in the title, or at least twice in the text."""
     lex = lex or lexicon()

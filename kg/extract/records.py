@@ -22,7 +22,7 @@ _MAX_TITLE = 120
 
 
 def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
-    from kg.extract.measures import deadline_of
+    from kg.extract.measures import deadline_in_column
 
     if doc.layout is None:
         return []
@@ -39,10 +39,7 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
         if len(title) < 4:
             continue
         deadline_text = " ".join(f.text.split(":", 1)[-1] for f in fields if f.role == "deadline")
-        deadline, year = deadline_of(deadline_text or doc.text[start:end])
-        bare = re.search(r"(20\d{2})年", deadline_text)
-        if year is None and bare:
-            deadline, year = deadline_text, int(bare.group(1))
+        deadline, year = deadline_in_column(deadline_text, doc.text[start:end])
         out.append(Measure(key=str(len(out) + 1), title=title, text=doc.text[start:end],
                            span=doc.span(start, end), section_path="record", deadline=deadline,
                            deadline_year=year, start=start, end=end,

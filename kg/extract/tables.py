@@ -348,7 +348,7 @@ def _is_deadline(text: str) -> bool:
 
 
 def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
-    from kg.extract.measures import deadline_of  # one definition of a deadline
+    from kg.extract.measures import deadline_in_column  # one definition of a deadline
 
     out: list[Measure] = []
     for row in doc.layout.rows if doc.layout is not None else rows(doc):
@@ -360,10 +360,7 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
         start, end = row.start, row.end
         m = re.match(r"[^。;\n]{2,80}", title_cell.text)
         deadline_cells = " ".join(c.text for c in row.by_role.get("deadline", []))
-        deadline, year = deadline_of(deadline_cells or title_cell.text)
-        bare = re.search(r"(20\d{2})年", deadline_cells)
-        if year is None and bare:  # in a 完成时限 column a bare 2024年 is the deadline
-            deadline, year = deadline_cells, int(bare.group(1))
+        deadline, year = deadline_in_column(deadline_cells, title_cell.text)
         key = row.key or str(len(out) + 1)
         if row.part:
             key = f"{key}.{row.part + 1}"
