@@ -30,6 +30,8 @@ _LIST_TRIM_TAIL = re.compile(r"(?:\((?:牵头|配合|协办)\)|等(?:部门|单�
 _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团厅署]|中心|政府|公司|部门|机构|集团"
                       r"|专班|小组|工作组|(?<![持入控参配])股"
                       r"|[分支银]行|(?<![学本专文理工医农内外儿眼牙])科)$")
+# development zones run by an administrative committee: 经开区, 高新区 are given work as bodies
+_ZONE = re.compile(r"(?:开发|高新|经开|保税|综保|自贸|新)区$|.街道$|[^城乡集村]{2}[镇乡]$")
 # 县政府有关部门, 10县市人民政府, 三个区: a kind or a count of bodies, nobody in particular
 _NOBODY = re.compile(r"有关|相关|^\d|^[一二三四五六七八九十两]+个")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
@@ -192,7 +194,11 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
     tail = _LIST_TRIM_TAIL.search(piece[a:b])
     if tail:
         b -= len(tail.group(0))
-    s = piece[a:b].strip("()“”\"'")
+    s = piece[a:b].strip("“”\"'")
+    if s.startswith("(") and ")" not in s:
+        s = s[1:]
+    if s.endswith(")") and "(" not in s:
+        s = s[:-1]
     if len(s) < 2 or len(s) > 24 or s in lex.catch_all or not _HAN.search(s):
         return None
     # 市住房城乡建设局 holds 建设 but ends in a department the lexicon knows
@@ -201,10 +207,28 @@ def _item(piece: str, a: int, b: int, lex: Lexicon) -> tuple[int, int] | None:
         return None
     if s.count("(") != s.count(")") or re.search(r"[。:]", s) or _NOBODY.search(s):
         return None
-    if not (known or _ORG_END.search(s) or s in lex.generic):
+    bare = re.sub(r"\([^()]{1,10}\)$", "", s)  # 高新园(邹区镇): the body is before the bracket
+    if not (known or _ORG_END.search(bare) or _ZONE.search(bare) or s in lex.generic):
         return None
     start = piece.index(s, a)
     return start, start + len(s)
+
+
+def is_name(piece: str) -> bool:
+    """The whole of `piece` reads as one organization's name in a unit list."""
+    return _item(piece, 0, len(piece), lexicon()) == (0, len(piece))
+
+
+def known_core(name: str) -> bool:
+    """`name` is a department the lexicon knows, bare or after a place or level prefix
+    (教育局, 区教育局, 黔江区教育局), not a known core after other characters (平教育局)."""
+    lex = lexicon()
+    for m in lex.core_re.finditer(name):
+        if m.end() == len(name):
+            start, anchored = _left_extent(name, m.start(), lex)
+            if m.start() == 0 or (anchored and start == 0):
+                return True
+    return False
 
 
 def _not_a_body(s: str) -> bool:

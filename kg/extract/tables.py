@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg import columns
-from kg.extract import orgnames
+from kg.extract import orgnames, runon
 from kg.model import Document, Measure, UnitRef
 from kg.read import DITTO
 
@@ -108,6 +108,51 @@ def rows(doc: Document) -> list[TableRow]:
     out: list[TableRow] = []
     for header, cells, form in _raw_rows(doc.text):
         out += _read_row(header, cells, form)
+    run_on = _run_on_rows(doc.text)
+    if run_on:
+        out = sorted([r for r in out if not any(r.start < x.end and x.start < r.end for x in run_on)] + run_on,
+                     key=lambda r: r.start)
+    return out
+
+
+def _run_on_rows(text: str) -> list[TableRow]:
+    """Rows of tables whose cells were run together without separators (kg/extract/runon.py):
+    the title, the task text, and after each `。` the leader and units that close a task."""
+    out: list[TableRow] = []
+    for header, flow, spans in runon.tables(text):
+        unit_roles = [r for r in header if r in columns.UNIT_ROLES]
+        has_leader = "leader" in header
+        t = flow.text
+
+        def cell(a: int, b: int, flow: runon.Flow = flow, t: str = t) -> Cell:
+            s, e = flow.span(a, b)
+            return Cell(s, e, t[a:b])
+
+        for a, b in spans:
+            serial = re.match(r"\d+", t[a:b])
+            assert serial is not None
+            body = a + serial.end()
+            title_end = body + runon.title_end(t[body:b])
+            by_role: dict[str, list[Cell]] = {"key": [cell(a, body)], "title": [cell(body, title_end)]}
+            content = title_end
+            for stop in re.finditer("。", t[title_end:b]):
+                i = title_end + stop.end()
+                if i <= content:
+                    continue
+                name, units, run_end = runon.leader_and_units(t[:b], i, has_leader)
+                if not units or not unit_roles:
+                    continue
+                by_role["title"].append(cell(content, i))
+                if name:
+                    by_role.setdefault("leader", []).append(cell(*name))
+                for n, (x, y) in enumerate(units):
+                    role = unit_roles[0] if n == 0 else unit_roles[-1]
+                    by_role.setdefault(role, []).append(cell(x, y))
+                content = run_end
+            if content < b and t[content:b].strip():
+                by_role["title"].append(cell(content, b))
+            cells = sorted((c for v in by_role.values() for c in v), key=lambda c: c.start)
+            out.append(TableRow(header, cells, "run", by_role, t[a:body]))
     return out
 
 
