@@ -192,11 +192,10 @@ def org_run(text: str, p: int) -> tuple[list[tuple[int, int]], int]:
                 end = q
                 break
         if end is None:
-            if text.startswith("各", p):  # 各街道: every one of a kind, part of the run
-                m = re.match(rf"各[{_HAN}]{{0,4}}?(?:街道|镇|乡|部门|单位|区|县)", text[p:])
-                if m:
-                    p += m.end()
-                    continue
+            every = _every(text, p)
+            if every:  # 各街道: every one of a kind, part of the run but nobody in particular
+                p = every
+                continue
             break
         if text.startswith("(", end):
             close = text.find(")", end)
@@ -205,6 +204,23 @@ def org_run(text: str, p: int) -> tuple[list[tuple[int, int]], int]:
         out.append((p, end))
         p = end
     return out, p
+
+
+def _every(text: str, p: int) -> int | None:
+    """The end of 各X at `p` (各乡镇, 各街道); of the readings (各乡 | 各乡镇), the longest one
+    after which a name or the run's end follows."""
+    if not text.startswith("各", p):
+        return None
+    ends = [p + len(m.group(0)) for n in range(5)
+            if (m := re.match(rf"各[{_HAN}]{{{n}}}(?:街道|镇|乡|部门|单位|区|县)", text[p:]))]
+    if not ends:
+        return None
+    for end in sorted(ends, reverse=True):
+        rest = text[end:end + _MAX_NAME]
+        if not rest or not re.match(f"[{_HAN}]", rest) or any(
+                orgnames.is_name(rest[:k]) for k in range(2, len(rest) + 1)):
+            return end
+    return min(ends)
 
 
 def leader_and_units(text: str, p: int, has_leader: bool) -> tuple[tuple[int, int] | None,

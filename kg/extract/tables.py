@@ -110,8 +110,8 @@ def rows(doc: Document) -> list[TableRow]:
         out += _read_row(header, cells, form)
     run_on = _run_on_rows(doc.text)
     if run_on:
-        out = sorted([r for r in out if not any(r.start < x.end and x.start < r.end for x in run_on)] + run_on,
-                     key=lambda r: r.start)
+        kept = [r for r in out if not any(r.start < x.end and x.start < r.end for x in run_on)]
+        out = sorted(kept + run_on, key=lambda r: r.start)
     return out
 
 
