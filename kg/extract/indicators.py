@@ -21,6 +21,7 @@ Words live in loaders/indicators.toml.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ _CN = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三�
 _CN_CHARS = set("零〇一二两三四五六七八九十百千")
 _CLAUSE_END = ",;。:!?\n"
 _SENTENCE_END = "。!?"
+_CLAUSE_END_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}]")
 _GROUP_GLUE = re.compile(r"^(?:、|和|及|与|或|,)$")
 _QUOTES = {"“": "”", "《": "》", "「": "」", "〔": "〕", "[": "]"}
 _SUBJECT_STRIP = re.compile(r"^(?:并|且|确保|力争|争取|其中|实现|使|全面|努力)+")
@@ -832,6 +835,8 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
     if header.report and row:
         hits = [h for h in hits if _cell_index(para, h.start) not in header.report]
     column_years = dict(header.years) if row else {}
+    hits.sort(key=lambda h: h.start)
+    starts = [h.start for h in hits]
     for s0, s1 in _sentences(para):
         sentence = para[s0:s1]
         found = deadlines(sentence, lex)
@@ -842,9 +847,11 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
         reporting = _reports_past(sentence, found, reporting, ctx.annual_year, lex)
         if reporting or _is_past(sentence, lex, dated):
             continue
-        in_sentence = [h for h in hits if s0 <= h.start < s1]
+        # hits are in text order: a sentence's share is a slice, not a scan of the paragraph
+        in_sentence = hits[bisect.bisect_left(starts, s0):bisect.bisect_left(starts, s1)]
         for group in _groups(para, in_sentence):
-            year = _year_at(found, group[0].start - s0) or column_years.get(_cell_index(para, group[0].start))
+            year = _year_at(found, group[0].start - s0) or (
+                column_years.get(_cell_index(para, group[0].start)) if column_years else None)
             made = _group_indicators(doc, pstart, para, group, year, ctx, lex)
             paired = _paired_years(para, group)
             if paired and len(made) == len(paired):  # 2024年、2025年分别突破2.2万亿元、2.4万亿元
@@ -976,13 +983,15 @@ _RATE_BASE = re.compile(r"每(?![年月季周天日两三四五六七八九十])
 
 
 def _clause_end(para: str, pos: int) -> int:
-    ends = [i for i in (para.find(c, pos) for c in _CLAUSE_END) if i >= 0]
-    return min(ends) if ends else len(para)
+    # one search for the nearest end (a find per end character reads to the paragraph's end
+    # for each character that does not occur: quadratic over a long paragraph)
+    m = _CLAUSE_END_RE.search(para, pos)
+    return m.start() if m else len(para)
 
 
 def _sentence_end(para: str, pos: int) -> int:
-    ends = [i for i in (para.find(c, pos) for c in _SENTENCE_END) if i >= 0]
-    return min(ends) if ends else len(para)
+    m = _SENTENCE_END_RE.search(para, pos)
+    return m.start() if m else len(para)
 
 
 def _announces_list(para: str, end: int, lex: Lexicon) -> bool:
@@ -1045,6 +1054,7 @@ _CELL_SEPS = "|│┃\t"
 _CELL_SPLIT = re.compile(r"[|│┃\t]")
 
 
+@lru_cache(maxsize=64)  # asked once per target of a paragraph: counting is O(paragraph)
 def _is_row(line: str) -> bool:
     return sum(line.count(c) for c in _CELL_SEPS) >= 2
 

@@ -8,6 +8,7 @@ that a label introduces (责任单位:A、B) every item that ends like an organi
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -143,11 +144,17 @@ def _institution_start(text: str, suffix_start: int) -> int | None:
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans = sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0]))
-    kept: list[tuple[int, int]] = []
+    # the kept spans never overlap, so sorted by start their neighbours alone can clash:
+    # a lookup per span keeps a line with thousands of names linear-logarithmic
+    starts: list[int] = []
+    ends: list[int] = []
     for a, b in spans:
-        if all(b <= x or a >= y for x, y in kept):
-            kept.append((a, b))
-    return sorted(kept)
+        i = bisect.bisect_left(starts, a)
+        if (i and ends[i - 1] > a) or (i < len(starts) and starts[i] < b):
+            continue
+        starts.insert(i, a)
+        ends.insert(i, b)
+    return list(zip(starts, ends, strict=True))
 
 
 def split_list(text: str) -> list[tuple[int, int]]:

@@ -151,12 +151,16 @@ _ROW_ACTIONS = ("新建", "迁建", "扩建", "改扩建", "新改扩建", "续�
 def _row_evidence(prepared: str, where: list[int], lex: Lexicon) -> list[tuple[int, int]]:
     """A table row whose action cell follows a school cell: 南湖小学 | 新建 | 2026年8月."""
     out: list[tuple[int, int]] = []
-    for row in re.finditer(r"[^\n]*\|[^\n]*", prepared):
-        cells = list(re.finditer(r"[^|]+", row.group()))
+    pos = 0
+    for line in prepared.split("\n"):
+        row_start, pos = pos, pos + len(line) + 1
+        if "|" not in line:
+            continue  # a search for `|` from every offset of a long line would be quadratic
+        cells = list(re.finditer(r"[^|]+", line))
         for prev, cell in pairwise(cells):
             name, action = prev.group().strip(), cell.group().strip()
             if action in _ROW_ACTIONS and name.endswith(lex.nouns) and not _excluded(name, lex):
-                a = row.start() + cell.start() + cell.group().index(action)
+                a = row_start + cell.start() + cell.group().index(action)
                 out.append((where[a], where[a + len(action)]))
     return out
 

@@ -13,6 +13,8 @@ kg/extract/orgnames.py; kg/resolve.py gives them canonical names and organizatio
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from kg import columns
@@ -62,8 +64,9 @@ def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None
     for span, role in {**clauses, **labelled}.items():
         roles[span] = role
     local = _speaks_locally(doc)
+    covered = _Cover(list(roles))
     for a, b in orgnames.find(text):
-        if any(x <= a < y for x, y in roles):
+        if covered(a):
             continue
         if local and text[a] in "市省":
             continue  # a district plan asks 市教委 for support; it assigns it no work
@@ -91,6 +94,20 @@ _OBJECT_AFTER = re.compile(r"(?:迁建|新建|改扩建|扩建|改建|建设|新
                            r"(?:迁建|新建|改扩建|扩建|改建)")
 _CONTEXT = re.compile(r"在$")
 _CONTEXT_AFTER = re.compile(r"[^,。;]{0,12}?(?:指导|支持|领导|统筹|部署)下")
+
+
+class _Cover:
+    """Whether an offset falls inside one of a set of spans, in log time (a measure may hold
+    thousands of names)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def __call__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos)
+        return bool(i) and self.reach[i - 1] > pos
 
 
 def _speaks_locally(doc: Document) -> bool:
@@ -139,11 +156,12 @@ def _labels(text: str) -> list[tuple[int, int, str]]:
         if role in columns.UNIT_ROLES and not m.group(1).endswith(("领导", "人")):
             out.append((m.start(1), m.end(), role))
     seen = {a for a, _, _ in out}
+    in_form_label = _Cover([(a, b) for a, b, _ in out])
     for m in _LABEL.finditer(text):
         after = text[m.end():m.end() + 2]
         if not after.startswith((":", " ")) and text[m.start() - 1:m.start()] not in ("(", "〔", "【"):
             continue  # 责任单位要… in prose is no label
-        if not any(a <= m.start() < b for a, b, _ in out) and m.start() not in seen:
+        if not in_form_label(m.start()) and m.start() not in seen:
             out.append((m.start(), m.end() + (1 if after[:1] == ":" else 0), m.lastgroup or "responsible"))
     return sorted(out)
 
