@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg import columns, rules
-from kg.extract import records, tables
+from kg.extract import records, tables, units
 from kg.model import Document, Measure, Section
 
 HEADED = 6
@@ -225,8 +225,6 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
     return out
 
 
-_FIELD_LINE = re.compile(r"(?m)^[^\n:]{0,8}(?:责任单位|牵头单位|责任部门|责任科室|责任处室|牵头部门"
-                         r"|承办单位)\s*:")
 
 
 def _closing_field(doc: Document, node: Section) -> bool:
@@ -237,9 +235,9 @@ def _closing_field(doc: Document, node: Section) -> bool:
         return False
     last = kids[-1]
     tail = doc.text[last.start:node.end].split("\n", 1)
-    if len(tail) < 2 or not _FIELD_LINE.search(tail[1]):
+    if len(tail) < 2 or not units.opens_unit_field(tail[1]):
         return False
-    return not any(_FIELD_LINE.search(doc.text[c.start:c.end]) for c in kids[:-1])
+    return not any(units.opens_unit_field(doc.text[c.start:c.end]) for c in kids[:-1])
 
 
 def _collect(doc: Document, node: Section, path: list[Section],

@@ -166,6 +166,15 @@ def _labels(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+def opens_unit_field(text: str) -> bool:
+    """A line of `text` opens with a unit field (责任单位:…, 问题整改牵头部门:…): the label
+    within the line's first characters, its colon after it."""
+    for a, end, _ in _labels(text):
+        if a - (text.rfind("\n", 0, a) + 1) <= 8 and text[end - 1:end] == ":":
+            return True
+    return False
+
+
 def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str]:
     out: dict[tuple[int, int], str] = {}
     for _, start, role in _labels(text):
