@@ -1,7 +1,7 @@
 """policy-kg benchmarks: figures and ratios measured side by side in one run.
 
     .venv/bin/python bench/run.py [--quick] [--only extract,memory,store,neo4j,queries,formats]
-                                 [--scale 100000]
+                                 [--scale 100000] [--baseline GIT-REF]
 
 Writes bench/RESULTS.md. See bench/README.md.
 """
@@ -43,6 +43,43 @@ def bench_extract(files: list[Path]) -> list[Row]:
                      f"{len(files)} docs, {mb:.1f} MB, {per_core[workers]:.2f} MB/s per core "
                      f"(target >= 2), {len(errors)} unreadable"))
     rows.append(("extract speed-up, 2 workers vs 1", f"{per_core[2] * 2 / per_core[1]:.2f}x", "2 cores"))
+    return rows
+
+
+_TIME_ONE_PASS = """
+import sys, time
+from pathlib import Path
+from kg.pipeline import iter_documents
+files = [Path(p) for p in Path(sys.argv[1]).read_text('utf-8').split('\\0') if p]
+t = time.perf_counter()
+n = sum(1 for _ in iter_documents(files, lambda e: None, workers=1))
+print(n, time.perf_counter() - t)
+"""
+
+
+def bench_extract_against(files: list[Path], ref: str, rounds: int = 2) -> list[Row]:
+    """The same extraction by the code at git `ref` and by this tree, in alternating rounds
+    (the machine's noise falls on both), one worker each: the ratio is what a change costs."""
+    trees = {"this tree": ROOT}
+    base = WORK / f"baseline-{ref}"
+    if not base.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(base), ref], cwd=ROOT, check=True,
+                       capture_output=True)
+    trees[f"baseline {ref}"] = base
+    listing = WORK / "baseline-files.txt"
+    listing.write_text("\0".join(str(f) for f in files), "utf-8")
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            out = subprocess.run([sys.executable, "-c", _TIME_ONE_PASS, str(listing)], cwd=tree,
+                                 env=dict(os.environ, PYTHONPATH=str(tree)), capture_output=True,
+                                 text=True, check=True).stdout.split()
+            best[name] = min(best.get(name, float("inf")), float(out[1]))
+    mb = size_bytes(files) / 1e6
+    rows: list[Row] = [(f"extract, 1 worker, {name}", f"{mb / secs:.2f} MB/s",
+                        f"best of {rounds}, {secs:.1f} s") for name, secs in best.items()]
+    ratio = best[f"baseline {ref}"] / best["this tree"]
+    rows.append((f"speed, this tree vs {ref}", f"{ratio:.2f}x", "target >= 1.00 (no slower than before)"))
     return rows
 
 
@@ -109,6 +146,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="a few hundred documents, a few minutes")
     ap.add_argument("--only", default="extract," + ",".join(name for name, _ in EXTRA))
+    ap.add_argument("--baseline", default=None, metavar="REF",
+                    help="also time extraction by the code at git REF, side by side with this tree")
     ap.add_argument("--scale", type=int, default=None,
                     help="also build this many documents (memory and store stages), e.g. 100000")
     args = ap.parse_args()
@@ -122,6 +161,8 @@ def main() -> None:
         if "extract" in only:
             sample = files[:300] if args.quick else files
             sections["Extraction (read + normalize + parse + extract)"] = bench_extract(sample)
+            if args.baseline:
+                sections[f"Extraction against {args.baseline}"] = bench_extract_against(sample, args.baseline)
         for name, fn in EXTRA:
             if name in only:
                 print(f"[{time.perf_counter() - started:5.0f} s] stage {name}", file=sys.stderr, flush=True)

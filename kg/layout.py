@@ -15,6 +15,7 @@ with the facts each produced.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -77,13 +78,14 @@ def analyse(doc: Document) -> Layout:
         for c in row.cells:
             row_at.setdefault(c.start, (table_no, row))
     blocks: list[Block] = []
+    row_starts = sorted(row_at)
     pos = 0
     for line in doc.text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         if not line.strip():
             continue
-        blocks.append(_block(line, start, end, sections.get(start), row_at, body))
+        blocks.append(_block(line, start, end, sections.get(start), row_at, row_starts, body))
     _mark_headers(blocks)
     return Layout(blocks, rows)
 
@@ -96,9 +98,11 @@ def _body_range(doc: Document) -> tuple[int, int]:
 
 
 def _block(line: str, start: int, end: int, section: Section | None,
-           row_at: dict[int, tuple[int, tables.TableRow]], body: tuple[int, int]) -> Block:
+           row_at: dict[int, tuple[int, tables.TableRow]], row_starts: list[int],
+           body: tuple[int, int]) -> Block:
     text = line.strip()
-    hit = next((row_at[p] for p in range(start, end + 1) if p in row_at), None)
+    i = bisect.bisect_left(row_starts, start)
+    hit = row_at[row_starts[i]] if i < len(row_starts) and row_starts[i] <= end else None
     if hit is not None:
         table_no, row = hit
         cells = [(_role_of(row, c), c.text) for c in row.cells if start <= c.start <= end]

@@ -631,7 +631,8 @@ def _is_central(issuers: list[str], title: str | None, head: str, lex: Lexicon) 
 
 def parse_meta(text: str) -> Meta:
     lex = lexicon()
-    text = text.translate(_VARIANTS)
+    if "陜" in text:  # str.translate reads every character through a dict: only when needed
+        text = text.translate(_VARIANTS)
     lines = [line.strip() for line in text.split("\n")]
     v = _fields(lines, lex)
     meta = Meta()

@@ -150,13 +150,16 @@ def read_file(path: str | Path) -> Decoded:
 _LONE_CR = re.compile(r"\r(?!\n)")
 # C0 controls other than tab, LF and CR (and U+FFFE/U+FFFF) mean nothing in a plan and XML
 # cannot carry them: spaces; vertical tab and form feed (page breaks) end a line.
+_ANY_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTROLS = {c: " " for c in (*range(0x09), *range(0x0e, 0x20), 0xFFFE, 0xFFFF)} | {0x0b: "\n", 0x0c: "\n"}
 
 
 def plain_controls(text: str) -> str:
     """Lone CR line ends (old Mac files) as LF, control characters as spaces or LF: one
     character for one, so offsets into the text stay those of the file."""
-    return _LONE_CR.sub("\n", text).translate(_CONTROLS)
+    text = _LONE_CR.sub("\n", text)
+    # str.translate looks every character up in a dict; most files hold no control at all
+    return text.translate(_CONTROLS) if _ANY_CONTROL.search(text) else text
 
 
 def _too_large(size: int) -> str:

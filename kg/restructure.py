@@ -26,6 +26,8 @@ _RUN_IN = re.compile(
     rf"|(?P<da>(?<![\d.])(\d{{1,2}})[.、](?![\d.]))|(?P<cn>(?<![{_CN}])([{_CN}]{{1,3}})、)"
     rf"|(?P<shi>(?<![{_CN}\u4e00-\u9fff])([{_CN}]{{1,2}})是)"
 )
+# what every _RUN_IN match holds
+_MAYBE_MARKER = re.compile(rf"[(①-⑳]|\d[.、]|[{_CN}][、是]")
 _BOUNDARY = "。;!?:)】>"
 _SHI_BOUNDARY = _BOUNDARY + ",、"
 _BOX_VERTICAL = re.compile(r"[│┃║┆┇┊┋]")
@@ -57,6 +59,8 @@ def _review_words() -> tuple[str, ...]:
 
 
 def _markers(line: str) -> list[_Marker]:
+    if not _MAYBE_MARKER.search(line):
+        return []  # a cheap test first: _RUN_IN's lookbehinds make it slow on lines with none
     out: list[_Marker] = []
     for m in _RUN_IN.finditer(line):
         kind = m.lastgroup or ""
@@ -65,9 +69,13 @@ def _markers(line: str) -> list[_Marker]:
         else:
             number = m.group(m.re.groupindex[kind] + 1)
             value = int(number) if number.isdigit() else cn_value(number)
-        before = line[:m.start()].rstrip()
+        # the character before the marker, spaces skipped (no copy of the line before it:
+        # a line with many markers would cost its length squared)
+        i = m.start() - 1
+        while i >= 0 and line[i].isspace():
+            i -= 1
         ends = _SHI_BOUNDARY if kind == "shi" else _BOUNDARY
-        out.append(_Marker(kind, value, m.start(), not before or before[-1] in ends))
+        out.append(_Marker(kind, value, m.start(), i < 0 or line[i] in ends))
     return out
 
 
