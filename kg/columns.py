@@ -31,6 +31,8 @@ def cues() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def role(cell: str) -> str | None:
     """The column role a header cell names: key, title, lead, support, responsible,
     deadline, leader, other; None when it names none (or is no header cell at all)."""
+    if len(cell) > 4 * MAX_HEADER_CELL:
+        return None  # asked of every line of a text: a paragraph is no header cell
     text = _SPACE.sub("", cell).strip("|:()")
     if not text or len(text) > MAX_HEADER_CELL or _NOT_HEADER.search(text):
         return None

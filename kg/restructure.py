@@ -204,6 +204,8 @@ def lone_cell_pipes(text: str) -> list[int]:
     one cell (`| 序号 |`, `|县教育局|`): a table printed one cell per line, whose pipes are
     no separators between cells."""
     out: list[int] = []
+    if "|" not in text:
+        return out
     run: list[tuple[int, str]] = []
     pos = 0
     for line in [*text.split("\n"), ""]:

@@ -608,10 +608,27 @@ def _leader_index(cells: list[str], cue: Cues) -> int | None:
     return idx
 
 
+def _maybe_leader_table(text: str, cue: Cues) -> bool:
+    """A line that could open a table with a leader column: a leader cue on a line with cell
+    separators or a run-together header, or a 序号 line of its own. Most texts name 领导 only
+    in prose (加强组织领导): they need not be split into lines at all."""
+    for w in ("序号", *cue.leader_columns):
+        i = text.find(w)
+        while i != -1:
+            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", i)
+            line = text[a:b if b != -1 else len(text)]
+            if line.strip() == "序号" or (w != "序号" and (
+                    any(c in line for c in "|│┃║\t") or "  " in line or " " in line.strip()
+                    or _glued_header(line, cue))):
+                return True
+            i = text.find(w, b if b != -1 else len(text))
+    return False
+
+
 def table_leaders(text: str) -> list[Mention]:
     """The people of a task table's leader column, in every flattening read here."""
     lex, cue = rosters.lexicon(), cues()
-    if not any(w in text for w in cue.leader_columns):
+    if not _maybe_leader_table(text, cue):
         return []
     lines = _lines(text)
     out: list[Mention] = []
