@@ -73,15 +73,20 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def _cells(line: _Line, width: int = 0) -> list[Cell]:
+def _cells(line: _Line, width: int = 0, border: tuple[bool, bool] = (False, False)) -> list[Cell]:
     """The cells of a `|` row; with the header's `width`, a row with exactly that many
     cells keeps its empty ones, so an empty 配合单位 or 完成时限 cell keeps the columns
-    in line."""
+    in line. `border`: the header opens / closes with a `|`, so a row's own opening or
+    closing `|` is the table's border, not an empty cell after it."""
     cells, pos = [], line.start
     for part in line.text.split("|"):
         lead = len(part) - len(part.lstrip())
         cells.append(Cell(pos + lead, pos + lead + len(part.strip()), part.strip()))
         pos += len(part) + 1
+    if border[1] and len(cells) > 1 and line.text.rstrip().endswith("|"):
+        cells.pop()
+    if border[0] and len(cells) > 1 and line.text.lstrip().startswith("|"):
+        cells.pop(0)
     if width and len(cells) == width:
         return cells
     while cells and not cells[0].text:
@@ -163,6 +168,7 @@ def _raw_rows(text: str) -> Iterator[tuple[list[str | None], list[Cell], str]]:
         line = lines[i]
         if "|" in line.text:
             header = _header(_cells(line))
+            border = (line.text.lstrip().startswith("|"), line.text.rstrip().endswith("|"))
             if header:
                 i += 1
                 if i < len(lines) and "|" in lines[i].text:
@@ -170,7 +176,7 @@ def _raw_rows(text: str) -> Iterator[tuple[list[str | None], list[Cell], str]]:
                     i += sub
                 above: list[Cell] = []
                 while i < len(lines) and ("|" in lines[i].text or _group_heading(lines, i)):
-                    cells = _cells(lines[i], len(header))
+                    cells = _cells(lines[i], len(header), border)
                     if "|" in lines[i].text and _header(cells) is None and len(cells) >= 2:
                         cells = _ditto(cells, above)
                         above = cells
@@ -264,6 +270,16 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
 
 def _read_row(header: list[str | None], cells: list[Cell], form: str) -> list[TableRow]:
     by_role: dict[str, list[Cell]] = {}
+    if form == "pipe" and any(_FIELD_LABEL.match(c.text) for c in cells):
+        return []  # 索引号: | … | 成文日期: | …: the page's labelled fields under the table
+    groups = _leading_groups(header)
+    if form == "pipe" and groups and _NUMBERED_TASK.match(cells[0].text):
+        while cells and not cells[-1].text:
+            cells = cells[:-1]  # 15.推进… opens the row: the 类别 column's cell is missing
+    missing = len(header) - len(cells)
+    if form == "pipe" and 0 < missing <= groups and not _SERIAL.match(cells[0].text):
+        # a merged 类别 cell spans this row: its leading group columns print nothing
+        cells = [Cell(cells[0].start, cells[0].start, "")] * missing + cells
     if len(cells) == len(header):
         for role, cell in zip(header, cells, strict=True):
             if role and cell.text:
@@ -278,6 +294,18 @@ def _read_row(header: list[str | None], cells: list[Cell], form: str) -> list[Ta
 
 
 _TAIL_ROLES = (*columns.UNIT_ROLES, "deadline", "leader")
+_NUMBERED_TASK = re.compile(r"^\d{1,3}[.、](?!\d)")
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}:$")
+
+
+def _leading_groups(header: list[str | None]) -> int:
+    """How many columns open the header before its task: 类别, 领域 (role other or none)."""
+    n = 0
+    for role in header:
+        if role not in ("other", None):
+            break
+        n += 1
+    return n
 
 
 def _by_alignment(header: list[str | None], cells: list[Cell]) -> TableRow | None:
@@ -403,6 +431,11 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
         if title_cell is None or len(title_cell.text) < 4 or title_cell.text.startswith(("注", "备注")):
             continue
         start, end = row.start, row.end
+        numbered = _NUMBERED_TASK.match(title_cell.text) if not row.key else None
+        if numbered:  # 14.改扩建… in the task cell: the number is the row's key
+            cut = numbered.end()
+            title_cell = Cell(title_cell.start + cut, title_cell.end, title_cell.text[cut:])
+            row.key = numbered.group(0)[:-1]
         m = re.match(r"[^。;\n]{2,80}", title_cell.text)
         deadline_cells = " ".join(c.text for c in row.by_role.get("deadline", []))
         deadline, year = deadline_in_column(deadline_cells, title_cell.text)
