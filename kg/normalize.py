@@ -42,6 +42,13 @@ _FILLER = re.compile(rf"(?<=(?<![{CJK}])[{CJK}])[ \u3000?]+(?=[{CJK}](?![{CJK}])
 _PAD_RUN = re.compile(rf"(?<=[{CJK}])\?{{2,}}(?=[{CJK}])")  # lost ideographic spaces
 _PIPE = re.compile(r"\|")
 _SPACE_RUN = re.compile(r"[ \t\u3000]+")
+# only a number inside running text (spaces on both sides: 共 180 瓦); 索引号 1150… and
+# 发布日期 2023-01-29 keep the space that parts a label from its value
+_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{CJK}]) (?=\d{{1,4}}(?:\.\d{{1,2}})? [{CJK}%])")
+_SPACE_AFTER_NUMBER = re.compile(
+    "".join(["(?:", "|".join(rf"(?<=[{CJK}]{d})" for d in (r"\d", r"\d\d", r"\d{3}", r"\d{4}", r"\d\.\d",
+                                                             r"\d\d\.\d", r"\d\.\d\d")), ")"])
+    + rf" (?=[{CJK}%])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
 _LINE_EDGE = re.compile(r"(?m)^ +| +$")
 _BLANKS = re.compile(r"\n{2,}")
@@ -229,6 +236,12 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_PAD_RUN, " ")
     _flag_garble(rw)
     rw.sub(_SPACES, " ")
+    # Word and PDF put a space between Chinese and a number (于 2018 年 6 月, 共 180 瓦): it
+    # parts nothing, and dates and counts read whole without it
+    before = len(rw.text)
+    rw.sub(_SPACE_BEFORE_NUMBER, "")
+    if len(rw.text) < before:
+        rw.sub(_SPACE_AFTER_NUMBER, "")
     rw.break_at(restructure.run_in_breaks(rw.text))
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")

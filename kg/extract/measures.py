@@ -97,8 +97,8 @@ def _is_task_heading(title: str, lex: Lexicon) -> bool:
     (加快重点领域急需紧缺人才培养)."""
     title = title.strip(" :")
     m = lex.task.search(title)
-    if not m or lex.not_task.search(title):
-        return False
+    if not m or lex.not_task.search(title) or len(title) > 30 or "," in title:
+        return False  # …,完成整改任务: a sentence that ends in the word is an item, no heading
     return len(title) <= 10 or m.start() == 0 or m.end() == len(title)
 
 
@@ -107,9 +107,16 @@ def _background(title: str, lex: Lexicon) -> bool:
     is not a task, but an action on one is (大力优化发展环境, 聚力完善产业发展环境,
     发展环境优化行动): the word must open the heading or be nearly all of it."""
     m = lex.not_task.search(title)
-    if not m or title.startswith(lex.action) or title.endswith(lex.task_endings):
-        return False
+    if not m or (title.startswith(lex.action) and m.start() > 0) or title.endswith(lex.task_endings):
+        return False  # 发展基础 opens with 发展 but is the background itself
     return m.start() == 0 or len(title) - len(m.group()) <= 2
+
+
+def _outside_tasks(title: str, lex: Lexicon) -> bool:
+    """A top-level region known to hold no tasks (指导思想, 发展基础, 保障措施), unless an
+    action opens the heading before the word (加强组织保障 is a line of work)."""
+    m = lex.not_task.search(title)
+    return bool(m) and not (title.startswith(lex.action) and m.start() > 0)
 
 
 def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section]]]:
@@ -124,8 +131,7 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
         # starts mid-list, a 政府工作报告's list): every section outside the regions known
         # to hold none (指导思想, 工作目标, 保障措施 …) is looked at, and an item is a
         # measure when it commits to action
-        tops = [s for s in _body(doc.sections) if s.level >= 1 and not (
-            lex.not_task.search(s.title) and not s.title.startswith(lex.action))]
+        tops = [s for s in _body(doc.sections) if s.level >= 1 and not _outside_tasks(s.title, lex)]
         out: list[tuple[Section, list[Section]]] = []
         for s in tops:
             found = _collect(doc, s, [s], lex) if s.children and not _closing_field(doc, s) else []
@@ -180,8 +186,19 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
                      lex: Lexicon) -> list[tuple[Section, list[Section]]]:
     """A list is of one kind: when most items of a list commit to action, all of them are
     tasks (开工新建西环路 among 加快建设…, 新建…120座); otherwise only those that commit."""
+    # a list of findings (存在以下问题:) holds no tasks unless it assigns them (a 问题清单
+    # naming who rectifies each); a list of remedies (整改措施如下:) holds nothing else
+    announced: set[int] = set()
+    kept: list[tuple[Section, list[Section]]] = []
+    for kind, items in _lists_by_lead_in(doc, found):
+        if kind == "findings" and not any(units.assigns_work(doc.text[n.start:n.end]) for n, _ in items):
+            continue
+        if kind == "tasks":
+            announced |= {id(n) for n, _ in items}
+        kept += items
+    found = kept
     by_parent: dict[int, list[bool]] = {}
-    commits = [_commits(doc, node, lex) for node, _ in found]
+    commits = [_commits(doc, node, lex) or id(node) in announced for node, _ in found]
     for (_node, path), ok in zip(found, commits, strict=True):
         by_parent.setdefault(id(path[-2]) if len(path) > 1 else -1, []).append(ok)
     out = []
@@ -192,6 +209,43 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
                   and not _ROSTER_LINE.match(title) and not _GROUP_HEADING.search(title)):
             out.append((node, path))
     return out
+
+
+@rules.loader
+@lru_cache(maxsize=1)
+def _lead_in_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    layout = rules.load("measures")["layout"]
+    return tuple(layout["findings_lead_ins"]), tuple(layout["task_lead_ins"])
+
+
+def _lead_in(doc: Document, node: Section) -> str:
+    """What the sentence before a list's first item announces: "findings", "tasks" or ""."""
+    before = doc.text[max(0, node.start - 80):node.start].rstrip()
+    lead = re.split(r"[。;!?\n]", before)[-1]
+    if not lead.endswith(":"):
+        return ""
+    findings, tasks = _lead_in_words()
+    if any(w in lead for w in tasks):
+        return "tasks"
+    return "findings" if any(w in lead for w in findings) else ""
+
+
+def _lists_by_lead_in(doc: Document, found: list[tuple[Section, list[Section]]]
+                      ) -> list[tuple[str, list[tuple[Section, list[Section]]]]]:
+    """The items in runs from each list's first item to the next's, with what the lead-in
+    before the first announces (see _lead_in)."""
+    runs: list[tuple[str, list[tuple[Section, list[Section]]]]] = []
+    level: int | None = None  # the level of the announced list being read
+    for node, path in found:
+        if node.key in ("1", "一", "(1)", "(一)", "①"):
+            kind = _lead_in(doc, node)
+            level = node.level if kind else None
+            runs.append((kind, []))
+        elif not runs or (level is not None and node.level != level):
+            runs.append(("", []))
+            level = None
+        runs[-1][1].append((node, path))
+    return runs
 
 
 # a section that names a group (督查小组, 中共界别小组(7人)) describes the group, no task

@@ -166,6 +166,12 @@ def _labels(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+def assigns_work(text: str) -> bool:
+    """`text` names who answers for it: a unit label (责任单位:, 牵头部门:) or a clause
+    (由A牵头, B负责), not a word in passing (相关负责人会议)."""
+    return bool(_labels(text)) or bool(_lead_support(text))
+
+
 def opens_unit_field(text: str) -> bool:
     """A line of `text` opens with a unit field (责任单位:…, 问题整改牵头部门:…): the label
     within the line's first characters, its colon after it."""
