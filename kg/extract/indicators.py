@@ -777,6 +777,9 @@ def extract(doc: Document) -> None:
     ctx = _context(doc, lex)
     tabled, taken = table_indicators(doc, lex)
     doc.indicators.extend(tabled)
+    tabled, more = cell_line_table_indicators(doc, lex)
+    doc.indicators.extend(tabled)
+    taken += more
     header = Header()
     for pstart, para in _paragraphs(doc.text):
         header = _header(para, header, lex)
@@ -1104,6 +1107,98 @@ def table_indicators(doc: Document, lex: Lexicon) -> tuple[list[Indicator], list
             i += 1
         taken.append((start, end + 1))
     return out, taken
+
+
+_GROUP_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))[^。,;]{0,20}$")
+_ROW_OPEN = re.compile(r"^\d{1,2}[.、](?!\d)")
+_VALUE_LINE = re.compile(r"^(?:≥|≤|>|<|>=|<=|不低于|不高于|不少于|不超过|达到|约)?\s*\d+(?:\.\d+)?\s*"
+                         r"(?:[~～—-]\s*\d+(?:\.\d+)?)?\s*[^\d\s]{0,4}$")
+
+
+def cell_line_table_indicators(doc: Document, lex: Lexicon) -> tuple[list[Indicator], list[tuple[int, int]]]:
+    """An indicator table printed one cell per line (a page's table flattened): a header of
+    short lines with two or more year columns (指标 / 2020年 / 2025年 / 属性), then rows that
+    open with a number (1.学前教育毛入园率(%) / 99% / 99%以上 / 约束性) under group lines
+    (一、发展水平). A row that stacks sub-rows (其中:小学 / 初中) lists its subjects first, then
+    each year column's values in turn."""
+    out: list[Indicator] = []
+    taken: list[tuple[int, int]] = []
+    lines = [(a, line.strip()) for a, line in _paragraphs(doc.text)]
+    i = 0
+    while i < len(lines):
+        head: list[str] = []
+        j = i
+        while j < len(lines) and 0 < len(lines[j][1]) <= 12 and not _ROW_OPEN.match(lines[j][1]) \
+                and not _GROUP_LINE.match(lines[j][1]) and len(head) < 8:
+            head.append(lines[j][1])
+            j += 1
+        years = [int(m.group(1)) for c in head if (m := _YEAR_COLUMN.match(c))]
+        if len(head) < 3 or len(years) < 2 or _YEAR_COLUMN.match(head[0]) or "|" in "".join(head):
+            i = max(j, i + 1)
+            continue
+        target = years.index(max(years))
+        end = j
+        while end < len(lines):
+            text = lines[end][1]
+            if _GROUP_LINE.match(text):
+                end += 1
+                continue
+            if not _ROW_OPEN.match(text):
+                break
+            k = end + 1
+            while k < len(lines) and 0 < len(lines[k][1]) <= 40 and not _ROW_OPEN.match(lines[k][1]) \
+                    and not _GROUP_LINE.match(lines[k][1]):
+                k += 1
+            out += _stacked_row(doc, lines[end:k], len(years), target, max(years), lex)
+            end = k
+        if end > j:
+            taken.append((lines[i][0], lines[end - 1][0] + len(lines[end - 1][1]) + 1))
+        i = max(end, i + 1)
+    return out, taken
+
+
+def _stacked_row(doc: Document, row: list[tuple[int, str]], n_years: int, target: int, year: int,
+                 lex: Lexicon) -> list[Indicator]:
+    subjects = []
+    for a, text in row:
+        if _VALUE_LINE.match(text):
+            break
+        subjects.append((a, text))
+    values = [(a, t) for a, t in row[len(subjects):] if _VALUE_LINE.match(t)]
+    if not subjects:
+        return []
+    main = _ROW_OPEN.sub("", subjects[0][1])
+    unit_m = _SUBJECT_UNIT.search(main)
+    unit = unit_m.group(1) if unit_m else ""
+    main_name = main[:unit_m.start()] if unit_m else main
+    named = list(enumerate(subjects))
+    if len(subjects) > 1 and len(values) == (len(subjects) - 1) * n_years:
+        named = named[1:]  # the row only names the quantity; its 其中 sub-rows hold the values
+    elif len(values) != len(subjects) * n_years and not (len(subjects) == 1 and len(values) >= n_years):
+        return []
+    out = []
+    for slot, (n, (_, text)) in enumerate(named):
+        name = main_name if n == 0 else text.removeprefix("其中:")
+        sub_unit = _SUBJECT_UNIT.search(name)
+        if n and sub_unit:
+            name = name[:sub_unit.start()]
+        elif n:
+            name = f"{main_name}({name})"
+        a, value_text = values[target * len(named) + slot]
+        if unit and unit not in "%‰":
+            value_text = value_text.replace(unit, "")
+        m = _TABLE_VALUE.match(value_text.replace(" ", ""))
+        if not m:
+            continue
+        op = _TABLE_OPS.get(m.group("suf") or "") or _TABLE_OPS.get(m.group("pre") or "") or "="
+        b = m.group("b")
+        line_end = a + len(doc.text[a:].split("\n", 1)[0])
+        out.append(Indicator(subject=name, op="~" if b else op, value=float(m.group("a")),
+                             unit=m.group("unit") or (sub_unit.group(1) if n and sub_unit else unit),
+                             span=doc.span(a, line_end), value_max=float(b) if b else None, year=year,
+                             measure=measure_key(doc, a, lex.plan_level_sections),
+                             rule="indicator.year-column-table.lines"))
+    return out
 
 
 def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int, target_col: int,

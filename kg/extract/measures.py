@@ -154,7 +154,7 @@ def _commits(doc: Document, node: Section, lex: Lexicon) -> bool:
     (组织机构, 成员名单) or a roster line does not."""
     text = doc.text[node.start:node.end]
     title = node.title.lstrip("“\"")
-    if _ROSTER_LINE.match(title) or _GROUP_HEADING.search(title):
+    if _ROSTER_LINE.match(title) or _GROUP_HEADING.search(title) or _QUANTITY.search(title):
         return False
     return (title.startswith(lex.action) or any(title[1:3].startswith(a) for a in lex.action)
             or bool(_RESPONSIBILITY.search(text)) or deadline_of(text)[1] is not None
@@ -253,6 +253,8 @@ _GROUP_HEADING = re.compile(r"(?:小组|工作组|专班|指挥部|委员会|办
                             r"(?:\(\d+人\))?$")
 
 
+# 学前教育毛入园率(%): a row of an indicator table names a quantity, it commits to nothing itself
+_QUANTITY = re.compile(r"\((?:%|‰|年|岁|个|所|人|万人|元|万元|亿元|平方米|万平方米|人次|项|册|台|:1)\)$")
 _ROSTER_LINE = re.compile(r"^(?:组\s*长|副组长|成\s*员|主\s*任|副主任|办公室主任|联络员)\s*[::]")
 
 
