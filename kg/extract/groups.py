@@ -651,7 +651,11 @@ class _Builder:
         return self.current(start) or self.notice
 
     def apply(self, group: Group, entries: list[rosters.RoleEntry]) -> None:
-        committee = group.name.endswith(("委员会", "联席会议", "指挥部"))
+        # 主任/副主任 lead a committee-style body, and any group whose roster names no 组长
+        # (a 专班 headed 主任:, 副主任:); a 领导小组's 办公室主任 is written as such
+        committee = group.name.endswith(("委员会", "联席会议", "指挥部")) or (
+            not group.leaders and entries and all(e.rule == "roster.label-line" for e in entries)
+            and not any(e.role == "leader" for e in entries))
         for e in entries:
             role = e.role
             if committee and role in ("committee_leader", "committee_deputy"):

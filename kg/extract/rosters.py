@@ -15,6 +15,7 @@ role word are looked at, so the cost grows with the rosters, not with the docume
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -209,14 +210,18 @@ def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
     normalized offsets (base + position in text)."""
     lex = lexicon()
     out: list[tuple[str, str, int, int]] = []
+    depth = list(itertools.accumulate((1 if c == "(" else -1 if c == ")" else 0) for c in text))
     pos = 0
     for piece in _SEPARATORS.split(text):
         at = text.find(piece, pos)
         pos = at + len(piece)
         if not piece:
             continue
+        # 朱某(市发改委副书记、主任): a role word inside the bracket is the person's post
+        bracketed = at > 0 and depth[at - 1] > 0
         for sub, s0 in _split_posts(piece, lex):
-            out.extend((k, t, base + at + s0 + a, base + at + s0 + b)
+            at0 = base + at + s0
+            out.extend(("post" if k == "label" and bracketed else k, t, at0 + a, at0 + b)
                        for k, t, a, b in _classify(sub, lex))
     return _names_before_posts(out, text, base, lex)
 
