@@ -742,6 +742,11 @@ def _glued_leaders(text: str, start: int, lex: Lexicon) -> list[Mention]:
     return out
 
 
+def cell_people(at: int, cell: str) -> list[Mention]:
+    """The people of a leader cell the layout found (at: its offset in the text)."""
+    return _cell_people(at, cell, rosters.lexicon())
+
+
 def _cell_people(at: int, cell: str, lex: Lexicon) -> list[Mention]:
     """People of one leader cell: 王某, 王某、李某, 王某 李某, 副县长王某, 王某李某."""
     if not cell or len(cell) > 60:

@@ -20,14 +20,16 @@ people.leader-field).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from kg.extract import mentions, rosters
 from kg.extract.rosters import PersonEntry
 from kg.model import Document, Person, PostHolding
 
 
-def found_people(text: str) -> list[tuple[str, PersonEntry]]:
-    """Every person mention of the text with the rule that found it, rosters first."""
+def found_people(text: str, leader_cells: Sequence[tuple[int, str]] = ()) -> list[tuple[str, PersonEntry]]:
+    """Every person mention of the text with the rule that found it, rosters first;
+    `leader_cells`: (offset, text) of the leader cells of the layout's table rows."""
     found: list[tuple[str, PersonEntry]] = []
     for start, end in rosters.label_lines(text):
         found += [("people.roster", e.person) for e in rosters.block_entries(text, start, end)
@@ -38,12 +40,17 @@ def found_people(text: str) -> list[tuple[str, PersonEntry]]:
     found += [(m.rule, m.person) for m in mentions.table_leaders(text)]
     found += [(m.rule, m.person) for m in mentions.roster_lines(text)]
     found += [(m.rule, m.person) for m in mentions.leader_fields(text)]
+    found += [(m.rule, m.person) for at, cell in leader_cells for m in mentions.cell_people(at, cell)]
     return found
 
 
 def extract(doc: Document) -> None:
     people: dict[str, Person] = {}
-    for rule, found in sorted(found_people(doc.text), key=lambda f: f[1].start):
+    # a table's leader column as the layout read it (box-drawn and run-together tables too);
+    # only cells whose text is where they sit, so offsets stay exact
+    cells = [(c.start, c.text) for r in (doc.layout.rows if doc.layout else [])
+             for c in r.by_role.get("leader", []) if doc.text[c.start:c.end] == c.text]
+    for rule, found in sorted(found_people(doc.text, cells), key=lambda f: f[1].start):
         person = people.get(found.name)
         if person is None:
             person = people[found.name] = Person(found.name, span=doc.span(found.start, found.end), rule=rule)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg import columns
-from kg.extract import orgnames, runon
+from kg.extract import boxtable, orgnames, runon
 from kg.model import Document, Measure, UnitRef
 from kg.read import DITTO
 
@@ -113,10 +113,27 @@ def rows(doc: Document) -> list[TableRow]:
     out: list[TableRow] = []
     for header, cells, form in _raw_rows(doc.text):
         out += _read_row(header, cells, form)
+    boxes = boxtable.tables(doc) if "|" in doc.text else []
+    if boxes:
+        out = [r for r in out if not any(b.start <= r.start < b.end for b in boxes)]
+        out = sorted(out + [row for b in boxes for row in _box_rows(b)], key=lambda r: r.start)
     run_on = _run_on_rows(doc.text)
     if run_on:
         kept = [r for r in out if not any(r.start < x.end and x.start < r.end for x in run_on)]
         out = sorted(kept + run_on, key=lambda r: r.start)
+    return out
+
+
+def _box_rows(table: boxtable.BoxTable) -> list[TableRow]:
+    """The tasks of a box-drawn table with wrapped and merged cells (kg/extract/boxtable.py)."""
+    out = []
+    for item, beside in boxtable.tasks(table):
+        title = Cell(item[0].start, item[-1].end, "".join(f.text for f in item).lstrip("△▲●◆■▪•◇□"))
+        by_role: dict[str, list[Cell]] = {"title": [title]}
+        for role, cells in beside.items():
+            by_role[role] = [Cell(c.fragments[0].start, c.fragments[-1].end, c.text) for c in cells]
+        cells = sorted((c for v in by_role.values() for c in v), key=lambda c: c.start)
+        out.append(TableRow(table.roles, cells, "box", by_role))
     return out
 
 
