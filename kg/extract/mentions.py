@@ -53,6 +53,7 @@ class Cues:  # the [mentions] words of loaders/posts.toml, compiled once
     leader_columns: tuple[str, ...]
     task_columns: tuple[str, ...]
     cut_words: tuple[str, ...]
+    leader_words: re.Pattern[str]
     weak_surnames: frozenset[str]
     generic_titles: frozenset[str]
     common_words: frozenset[str]
@@ -106,6 +107,7 @@ def cues() -> Cues:
         cut_words=tuple(m["post_cut_words"]),
         weak_surnames=frozenset(m["weak_surnames"]),
         generic_titles=frozenset(m["generic_titles"]),
+        leader_words=re.compile("|".join(map(re.escape, m["leader_words"]))),
         common_words=frozenset(tomllib.loads(COMMON_WORDS.read_text(encoding="utf-8"))["words"]["common"].split())
         | frozenset(m["not_names"]),
         long_prefixes=tuple(sorted({p for p in rosters.lexicon().prefixes if len(p) >= 2}
@@ -382,6 +384,24 @@ def prose_people(text: str) -> list[Mention]:
             out.append(Mention("people.prose-name-post", person))
     out.extend(_bracketed(text, lex, cue))
     out.extend(_comrades(text, lex, cue))
+    out.extend(_level_leaders(text, lex, cue))
+    return out
+
+
+def _level_leaders(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
+    """区领导甲某、乙某、丙某: the names after a leaders-of-a-level word, without a post."""
+    out: list[Mention] = []
+    for m in cue.leader_words.finditer(text):
+        end = m.end()
+        while len(out) < 30:
+            name = name_after(text, end, lex, cue)
+            if name is None or name[1] > end + 1:
+                break
+            out.append(Mention("people.level-leaders", PersonEntry(name[0], name[1], name[2])))
+            end = name[2]
+            if end >= len(text) or text[end] not in "、,":
+                break
+            end += 1
     return out
 
 
@@ -424,6 +444,8 @@ def _name_then_post(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> Per
         if name is None:
             continue
         post = text[j:te]
+        if any(w in post for w in cue.cut_words):
+            continue  # 甲某区相关部门负责同志区教体局局长: words of a sentence, no post
         if (j != ts and not rosters.is_post(post, lex)) or not (
                 text.startswith(cue.post_starts, j) or rosters.has_prefix(post, lex)):
             continue
