@@ -795,6 +795,7 @@ class Header:
     """What the header row of the table a line belongs to says about its columns."""
 
     report: frozenset[int] = frozenset()  # 落实情况: progress, not targets
+    width: int = 0  # how many cells the header has
     years: tuple[tuple[int, int], ...] = ()  # (column, year): 2024年目标 dates its cells
 
 
@@ -807,12 +808,25 @@ def _header(line: str, current: Header, lex: Lexicon) -> Header:
     if not _is_row(line):
         return Header() if line.strip() else current
     cells = _raw_cells(line)
-    if any(re.search(r"\d", c) and not _HEADER_YEAR.match(c) for c in cells):
-        return current  # a data row
-    report = frozenset(k for k, c in enumerate(cells)
-                       if any(w in c for w in lex.report_columns) and len(c) <= 12)
+    while cells and not cells[-1]:
+        cells.pop()
+    reports = [len(c) <= 12 and any(w in c for w in lex.report_columns) for c in cells]
+    if any(re.search(r"\d", c) and not _HEADER_YEAR.match(c) and not r
+           for c, r in zip(cells, reports, strict=True)):
+        return current  # a data row (1-9月份完成情况 is a header cell all the same)
+    report = frozenset(k for k, r in enumerate(reports) if r)
     years = tuple((k, int(m.group(1))) for k, c in enumerate(cells) if (m := _HEADER_YEAR.match(c)))
-    return Header(report, years) if report or years else current
+    return Header(report=report, years=years, width=len(cells)) if report or years else current
+
+
+def _shift(para: str, header: Header) -> int:
+    """How many cells a row lacks at its start (a merged 类别 cell above it): its cells count
+    from the header's column that many to the right."""
+    cells = _raw_cells(para)
+    while cells and not cells[-1]:
+        cells.pop()
+    missing = header.width - len(cells)
+    return missing if 0 < missing <= 2 else 0
 
 
 def _raw_cells(line: str) -> list[str]:
@@ -835,9 +849,10 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
     hits = _hits(para, lex)
     header = header or Header()
     row = _is_row(para)
+    shift = _shift(para, header) if row and header.width else 0
     if header.report and row:
-        hits = [h for h in hits if _cell_index(para, h.start) not in header.report]
-    column_years = dict(header.years) if row else {}
+        hits = [h for h in hits if _cell_index(para, h.start) + shift not in header.report]
+    column_years = {k - shift: y for k, y in header.years} if row else {}
     hits.sort(key=lambda h: h.start)
     starts = [h.start for h in hits]
     for s0, s1 in _sentences(para):
