@@ -296,9 +296,11 @@ def analyze_command(store_dir: Path, top: int, fmt: str, graphml: Path | None) -
     else:
         console = _console()
         kinds = ", ".join(f"{k} {n}" for k, n in report["graph"]["by_kind"].items())
-        # the same projection `kg export --format graphml` writes: its node count is this one
-        console.print(f"[bold]projected graph[/bold] (as kg export --format graphml): "
-                      f"{report['graph']['nodes']} nodes ({kinds}), {report['graph']['edges']} edges")
+        # not the network `kg export --format graphml` writes (no documents, no indicators):
+        # say which graph these counts are of
+        console.print(f"[bold]graph analysed[/bold] (documents and indicators included, unlike kg export "
+                      f"--format graphml): {report['graph']['nodes']} nodes ({kinds}), "
+                      f"{report['graph']['edges']} edges")
         _network_tables(console, "co-responsibility 共同责任网络", report["co_responsibility"], True)
         _network_tables(console, "people–groups–units 人员-小组-单位网络", report["people"], False)
     if graphml:
