@@ -227,3 +227,32 @@ def test_no_ocr_reaches_the_reader(tmp_path: Path, workers: str) -> None:
                "--store", tmp_path / "s")
     assert build.exit_code == 1 and "(OCR is off)" in build.stderr
     assert "1 read, 0 skipped, 1 failed" in build.stdout
+
+
+# --- 9. the README's CLI reference and examples ----------------------------------------------
+
+def test_the_readme_cli_reference_is_what_help_prints() -> None:
+    from kg.cli import reference
+
+    section = reference.current(reference.README.read_text(encoding="utf-8"))
+    assert section is not None, "README.md lacks the CLI reference markers"
+    assert section == reference.render(), "README.md's CLI reference is stale: run scripts/cli-reference"
+    for name in main.commands:
+        assert f"### kg {name}\n" in section
+
+
+def test_the_readme_examples_parse_with_todays_options() -> None:
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = [line.split(" #")[0] for block in re.findall(r"```bash\n(.*?)```", readme, re.S)
+                for line in block.splitlines()]
+    commands = [shlex.split(e.split("&&")[-1]) for e in examples if re.search(r"(^|&& )kg ", e.strip())]
+    assert len(commands) > 15
+    for args in commands:
+        name, rest = args[1], args[2:]
+        assert name in main.commands, args
+        # parsing only: an unknown or renamed option fails here, nothing runs
+        with click.Context(main) as parent:
+            main.commands[name].make_context(name, rest, parent=parent)

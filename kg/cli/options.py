@@ -30,7 +30,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 def store_option(f: F) -> F:
     """--store DIR (default ./kg-store, or $KG_STORE): the same option in every command."""
     return click.option(
-        "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
+        "--store", "store_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_STORE,
         show_default=True, envvar="KG_STORE", show_envvar=True, help=STORE_HELP)(f)
 
 

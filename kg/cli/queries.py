@@ -111,7 +111,10 @@ def queries_command(fmt: str) -> None:
 def query_command(name: str, param_pairs: tuple[str, ...], jurisdiction: str | None, backend: str,
                   store_dir: Path, neo4j_uri: str, neo4j_user: str | None, neo4j_password: str | None,
                   neo4j_database: str | None, fmt: str) -> None:
-    """Answer canned question NAME on either store, e.g. `kg query school-construction-units`.
+    """Answer canned question NAME (see `kg queries`) on either store.
+
+    For example `kg query school-construction-units`, or `kg query unit-measures --param
+    unit=区教委`; in a ranking, "=1" marks units tied for first place.
 
     A unit name or alias that matches units of several jurisdictions (区教委) keeps them all
     and says so on stderr; --jurisdiction picks one. An unknown unit is an error (exit 1).
