@@ -179,6 +179,13 @@ def test_an_unknown_unit_is_the_same_error_in_query_and_viz(store: Path, tmp_pat
     assert not (tmp_path / "x.html").exists()
 
 
+def test_a_unit_without_partners_is_no_unknown_unit(store: Path) -> None:
+    alone = kg("query", "unit-partners", "--param", "unit=公安部门", "--store", store, "--format", "json")
+    assert alone.exit_code == 0 and json.loads(alone.stdout) == [], alone.output
+    unknown = kg("query", "unit-partners", "--param", "unit=区教育局", "--store", store)
+    assert unknown.exit_code == 1 and "no unit named '区教育局'" in unknown.stderr
+
+
 # --- 4. ties, cut lists ----------------------------------------------------------------------
 
 def test_competition_ranks_mark_ties() -> None:

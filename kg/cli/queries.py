@@ -138,13 +138,13 @@ def query_command(name: str, param_pairs: tuple[str, ...], jurisdiction: str | N
                 started = time.perf_counter()
                 rows = canned.run(neo, name, params)
                 if unit is not None:
-                    rows = _one_unit(neo, unit, rows, jurisdiction)
+                    rows = _one_unit(neo, name, unit, rows, jurisdiction)
         else:
             with _embedded(store_dir) as store:
                 started = time.perf_counter()
                 rows = canned.run(store, name, params)
                 if unit is not None:
-                    rows = _one_unit(store, unit, rows, jurisdiction)
+                    rows = _one_unit(store, name, unit, rows, jurisdiction)
     except canned.QueryError as e:
         raise click.ClickException(str(e)) from None
     elapsed = (time.perf_counter() - started) * 1000
@@ -152,11 +152,19 @@ def query_command(name: str, param_pairs: tuple[str, ...], jurisdiction: str | N
     click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''} · {backend} · {elapsed:.1f} ms", err=True)
 
 
-def _one_unit(store: Any, unit: str, rows: list[dict[str, Any]],
+def _one_unit(store: Any, name: str, unit: str, rows: list[dict[str, Any]],
               jurisdiction: str | None) -> list[dict[str, Any]]:
     """The rows of the units `unit` names (see kg.cli.units), the unknown-unit error when it
     names none. The unit-param queries return the unit's name and jurisdiction per row."""
-    matches = {(r.get("unit") or "", r.get("jurisdiction") or "") for r in rows}
+    from kg import query as canned
+
+    def units_of(found: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        return {(r.get("unit") or "", r.get("jurisdiction") or "") for r in found}
+
+    matches = units_of(rows)
+    if not matches and name != "unit-measures":
+        # no partners is an answer, not an unknown unit: which units does the name name?
+        matches = units_of(canned.run(store, "unit-measures", {"unit": unit}))
     kept = choose(unit, matches, jurisdiction, lambda: known_units(store))
     return [r for r in rows if ((r.get("unit") or ""), (r.get("jurisdiction") or "")) in kept]
 
