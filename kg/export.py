@@ -82,7 +82,9 @@ class ExportResult:
 
     def __str__(self) -> str:
         if self.fmt in ("graphml", "csv"):
-            return f"{self.path}: {self.nodes} nodes, {self.edges} edges"
+            # what is counted: `kg analyze` projects documents and indicators too
+            return (f"{self.path}: {self.nodes} nodes (organizations, groups, measures, people), "
+                    f"{self.edges} edges")
         kind = "quads" if self.fmt in DATASET_FORMATS else "triples"
         return f"{self.path}: {self.statements} {kind}"
 

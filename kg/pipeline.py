@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from kg import extract as extraction
@@ -118,10 +119,11 @@ def _unique(found: list[Source | ReadError]) -> list[Source | ReadError]:
     return out
 
 
-def process_file(path: str | Path, doc_id: str | None = None) -> Document:
+def process_file(path: str | Path, doc_id: str | None = None, ocr: bool | None = None) -> Document:
     """Raises ReadError (with a one-line reason) when the file cannot be read. `doc_id`
-    defaults to the file's stem."""
-    decoded = read_file(path)
+    defaults to the file's stem. `ocr`: OCR scanned pages and images (None: unless
+    $KG_NO_OCR is set)."""
+    decoded = read_file(path, ocr=ocr)
     if decoded.is_html and not decoded.source.strip():
         raise ReadError(path, "empty file")
     try:
@@ -136,10 +138,10 @@ def process_file(path: str | Path, doc_id: str | None = None) -> Document:
     return doc
 
 
-def _process_or_error(source: Source) -> Document | ReadError:
+def _process_or_error(source: Source, ocr: bool | None = None) -> Document | ReadError:
     path = source.path
     try:
-        return process_file(path, source.doc_id)
+        return process_file(path, source.doc_id, ocr)
     except ReadError as e:
         return e
     except Exception as e:  # a bug must cost one document, never the batch
@@ -147,16 +149,17 @@ def _process_or_error(source: Source) -> Document | ReadError:
 
 
 def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], None],
-                   workers: int = 1, found: list[Source | ReadError] | None = None) -> Iterator[Document]:
+                   workers: int = 1, found: list[Source | ReadError] | None = None,
+                   ocr: bool | None = None) -> Iterator[Document]:
     """Documents in input order; each unreadable file goes to `on_error` and the rest go
     on. With workers > 1, extraction runs in that many processes (results keep the input
     order, so whoever writes them stays a single writer). `found`: `sources(paths)`, when
-    the caller has it already."""
+    the caller has it already. `ocr`: see process_file."""
     rules.check()  # a broken loaders file stops the batch before any document, in one line
     items = sources(paths) if found is None else found
     if workers <= 1:
         results: Iterator[Document | ReadError] = (
-            item if isinstance(item, ReadError) else _process_or_error(item) for item in items
+            item if isinstance(item, ReadError) else _process_or_error(item, ocr) for item in items
         )
         yield from _route(results, on_error)
         return
@@ -167,7 +170,8 @@ def iter_documents(paths: Sequence[str | Path], on_error: Callable[[ReadError], 
         files = [p for p in items if isinstance(p, Source)]
         for err in (p for p in items if isinstance(p, ReadError)):
             on_error(err)
-        yield from _route(pool.imap(_process_or_error, files, chunksize=4), on_error)
+        work = partial(_process_or_error, ocr=ocr)  # a partial of a module function pickles
+        yield from _route(pool.imap(work, files, chunksize=4), on_error)
 
 
 def _route(results: Iterator[Document | ReadError],

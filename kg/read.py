@@ -112,12 +112,13 @@ def _link_problem(p: Path) -> str:
     return "broken symbolic link"
 
 
-def read_file(path: str | Path) -> Decoded:
+def read_file(path: str | Path, ocr: bool | None = None) -> Decoded:
+    """`ocr`: for scanned PDF pages and images (kg.formats); None: as $KG_NO_OCR says."""
     p = Path(path)
     if p.suffix.lower() in FORMAT_SUFFIXES:
         from kg.formats import read_document  # here: kg.formats imports this module
 
-        return read_document(p)
+        return read_document(p, ocr=ocr)
     try:
         st = p.stat()
         if stat.S_ISDIR(st.st_mode):

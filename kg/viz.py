@@ -169,6 +169,7 @@ def view_graph(graph: nx.Graph) -> nx.MultiDiGraph:
             "quote": str(_first(data, "quote", "text", "span_text") or ""),
             "document": str(_first(data, "document", "doc", "doc_id", "in_document") or ""),
             "aliases": _as_list(_first(data, "aliases", "alt_labels")),
+            "jurisdiction": str(data.get("jurisdiction") or ""),
             "deadline": str(_first(data, "deadline", "deadline_year") or ""),
             "year": str(data.get("year") or ""),
             "focus": bool(data.get("focus")),
@@ -217,20 +218,41 @@ def _focused(g: nx.MultiDiGraph, nodes: set[Hashable], seeds: set[Hashable]) -> 
     return sub
 
 
-def focus_unit(graph: nx.Graph, name: str, hops: int = 2) -> nx.MultiDiGraph:
-    """A unit (bureau or group) with its measures, partner units and groups, `hops` away.
-
-    Matches the name or an alias exactly (every jurisdiction's unit of that name), else every
-    unit whose name or alias contains it; raises NotFound with close names otherwise.
-    """
+def unit_matches(graph: nx.Graph, name: str) -> dict[Hashable, tuple[str, str]]:
+    """The units (bureaus or groups) `name` names: node -> (name, jurisdiction). The name or
+    an alias exactly (every jurisdiction's unit of that name), else every unit whose name or
+    alias contains it; empty when none does."""
     g = view_graph(graph)
     units = ("organization", "group")
     candidates = [(n, d) for n, d in g.nodes(data=True) if d["kind"] in units]
     seeds = {n for n, d in candidates if name in _names(d)}
     if not seeds:
         seeds = {n for n, d in candidates if any(name in alias for alias in _names(d))}
+    return {n: (g.nodes[n]["label"], g.nodes[n]["jurisdiction"]) for n in seeds}
+
+
+def unit_names(graph: nx.Graph) -> list[str]:
+    """Every unit's name and alias: what an unknown name is compared with."""
+    g = view_graph(graph)
+    return sorted({x for _, d in g.nodes(data=True) if d["kind"] in ("organization", "group")
+                   for x in _names(d)})
+
+
+def focus_unit(graph: nx.Graph, name: str, hops: int = 2,
+               keep: Iterable[tuple[str, str]] | None = None) -> nx.MultiDiGraph:
+    """A unit (bureau or group) with its measures, partner units and groups, `hops` away.
+
+    Matches as unit_matches does; `keep`: only the matches with these (name, jurisdiction)
+    (one district's 区教委 of two). Raises NotFound with close names when nothing matches.
+    """
+    g = view_graph(graph)
+    matches = unit_matches(g, name)
+    if keep is not None:
+        wanted = set(keep)
+        matches = {n: u for n, u in matches.items() if u in wanted}
+    seeds = set(matches)
     if not seeds:
-        raise NotFound(f"no unit named {name!r} in the graph.{_suggest(g, name, units)}")
+        raise NotFound(f"no unit named {name!r} in the graph.{_suggest(g, name, ('organization', 'group'))}")
     return _focused(g, _neighbourhood(g, seeds, hops), seeds)
 
 

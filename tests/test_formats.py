@@ -414,7 +414,7 @@ def test_build_a_folder_mixing_every_format(tmp_path: Path) -> None:
     run = subprocess.run([str(KG), "build", str(folder), "--store", str(store)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    stats = subprocess.run([str(KG), "stats", "--store", str(store), "--json"],
+    stats = subprocess.run([str(KG), "stats", "--store", str(store), "--format", "json"],
                            capture_output=True, text=True, timeout=120, check=True)
     counts = json.loads(stats.stdout)
     assert counts["documents"] == 9, counts

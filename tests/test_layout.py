@@ -52,7 +52,8 @@ def test_table_rows_are_read_once_and_the_table_extractor_uses_them() -> None:
 def test_kg_explain_shows_blocks_and_the_rule_of_each_fact(tmp_path: Path) -> None:
     f = tmp_path / "plan.txt"
     f.write_text(PAGE, encoding="utf-8")
-    run = subprocess.run([str(KG), "explain", str(f), "--json"], capture_output=True, text=True, check=True)
+    run = subprocess.run([str(KG), "explain", str(f), "--format", "json"], capture_output=True, text=True,
+                         check=True)
     blocks = json.loads(run.stdout)["blocks"]
     lead = next(b for b in blocks if b["text"].startswith("牵头单位"))
     assert lead["kind"] == "field"

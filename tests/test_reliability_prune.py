@@ -29,7 +29,7 @@ def kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def stats(store: Path) -> dict[str, int]:
-    res = kg("stats", "--store", store, "--json")
+    res = kg("stats", "--store", store, "--format", "json")
     assert res.returncode == 0, res.stderr
     return json.loads(res.stdout)
 

@@ -306,7 +306,7 @@ def test_build_stats_sparql_on_the_seeds(tmp_path: Path, corpus: Path, seed_docs
     res2 = runner.invoke(main, ["build", str(corpus), "--store", str(path)])
     assert res2.exit_code == 0
     assert res2.stdout.splitlines()[1] == res.stdout.splitlines()[1]  # same store totals
-    stats = json.loads(runner.invoke(main, ["stats", "--store", str(path), "--json"]).stdout)
+    stats = json.loads(runner.invoke(main, ["stats", "--store", str(path), "--format", "json"]).stdout)
     assert stats["documents"] == 5
     assert stats["triples"] == expected + len(ontology_quads())
     assert stats["measures"] == sum(len(d.measures) for d in seed_docs.values())

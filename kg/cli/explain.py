@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from bisect import bisect_left
 from collections import Counter
@@ -12,20 +11,23 @@ from typing import Any
 import click
 
 from kg.cli import main
+from kg.cli.options import deprecated_json_flag, echo_json, echo_object, output_options
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print blocks and facts as one JSON object.")
+@output_options("text", "json")
+@deprecated_json_flag
 @click.option("--kind", "kinds", multiple=True,
               type=click.Choice(["heading", "item", "table_header", "table_row", "field", "prose", "junk"]),
               help="Show only blocks of this kind (repeatable).")
-def explain(path: Path, as_json: bool, kinds: tuple[str, ...]) -> None:
+def explain(path: Path, fmt: str, kinds: tuple[str, ...]) -> None:
     """Show why facts were (or were not) extracted from PATH.
 
     Prints every line of the normalized text as a layout block with its kind (heading,
     item, table_header, table_row, field, prose, junk), and under it the facts read from
     it with the id of the rule that found each (measure.table-row.lines, unit.field …).
+    --format json: one object {"doc", "blocks"}; --nl: one block per line, each with "doc".
     """
     from kg.pipeline import process_file
     from kg.read import ReadError
@@ -38,8 +40,11 @@ def explain(path: Path, as_json: bool, kinds: tuple[str, ...]) -> None:
     blocks = explained(doc)
     if kinds:
         blocks = [b for b in blocks if b["kind"] in kinds]
-    if as_json:
-        click.echo(json.dumps({"doc": doc.doc, "blocks": blocks}, ensure_ascii=False, indent=1))
+    if fmt == "json":
+        echo_object({"doc": doc.doc, "blocks": blocks}, fmt)
+        return
+    if fmt == "nl":
+        echo_json(({"doc": doc.doc, **b} for b in blocks), fmt)
         return
     kinds_seen = Counter(b["kind"] for b in blocks)
     rules = Counter(f["rule"] or "-" for b in blocks for f in b["facts"])

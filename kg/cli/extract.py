@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli import main
 from kg.cli.errors import cannot_write
-from kg.pipeline import Skipped, iter_documents
-from kg.read import ReadError
+from kg.cli.options import echo_json, json_text, no_ocr_option, output_options
+
+if TYPE_CHECKING:  # the pipeline loads every extractor (cn2an …): only when extracting
+    from kg.read import ReadError
 
 
 @main.command()
@@ -20,13 +22,18 @@ from kg.read import ReadError
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write DIR/<document id>.json for each document: the file's path in the folder "
                    "given, without the suffix (default: print to stdout).")
-@click.option("--indent", type=int, default=1, show_default=True, help="JSON indentation.")
-def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
-    """Read, normalize, parse and extract PATHS (files or folders of .txt/.html/.md).
+@output_options("json")
+@no_ocr_option
+def extract(paths: tuple[Path, ...], out_dir: Path | None, fmt: str, no_ocr: bool) -> None:
+    """Read, normalize, parse and extract PATHS (files or folders of .txt/.html/.md, and the
+    formats kg.formats reads).
 
-    Without --out, the records are printed to stdout (one JSON document per file,
-    as a JSON array when there are several).
+    Without --out, the records are printed to stdout: a JSON array of one record per file
+    (however many files), or with --nl one record per line, each printed as soon as it is
+    extracted.
     """
+    from kg.pipeline import Skipped, iter_documents
+
     failed: list[ReadError] = []
     skipped: list[ReadError] = []
 
@@ -39,20 +46,21 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, indent: int) -> None:
     try:
         if out_dir:
             out_dir.mkdir(parents=True, exist_ok=True)
-        for doc in iter_documents(paths, report):
+        for doc in iter_documents(paths, report, ocr=False if no_ocr else None):
             record = doc.to_json()
             if out_dir:
-                write_record(out_dir, doc.doc_id, json.dumps(record, ensure_ascii=False, indent=indent))
+                write_record(out_dir, doc.doc_id, json_text(record))
+            elif fmt == "nl":
+                echo_json([record], fmt)  # streamed: a long batch shows its first record at once
             else:
                 records.append(record)
             count += 1
     except OSError as e:  # --out under a regular file, a full disk: the batch cannot go on
         raise click.ClickException(f"{cannot_write(e.filename or out_dir or '.', e)} "
                                    f"({count} document(s) written)") from None
-    if not out_dir:
-        payload = records[0] if len(records) == 1 else records
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=indent))
-    else:
+    if not out_dir and fmt != "nl":
+        echo_json(records, fmt)  # always an array: the shape does not depend on how many files
+    elif out_dir:
         click.echo(f"{count} document(s) written to {out_dir}", err=True)
     if skipped:
         click.echo(f"{len(skipped)} file(s) skipped", err=True)

@@ -7,21 +7,25 @@ and exit code 1 (click's usual error path), and no message ever carries the pass
 
 from __future__ import annotations
 
-import importlib
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import pyoxigraph as ox
 
 from kg.cli import main
-from kg.store.neo4j import DEFAULT_URI, Neo4jError, Neo4jStore, Settings
+from kg.cli.options import opened, store_option
 
-DEFAULT_STORE = Path("kg-store")
+if TYPE_CHECKING:  # pyoxigraph and the Neo4j store: loaded by the commands that use them
+    import pyoxigraph as ox
+
+    from kg.store.neo4j import Neo4jStore, Settings
+
+# kg.store.neo4j.DEFAULT_URI (tests/test_cli.py checks they agree); importing it here would
+# load pyoxigraph for `kg --help`.
+DEFAULT_URI = "bolt://127.0.0.1:7687"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -46,38 +50,19 @@ def neo4j_options(f: F) -> F:
 
 def settings_from(neo4j_uri: str | None, neo4j_user: str | None, neo4j_password: str | None,
                   neo4j_database: str | None) -> Settings:
+    from kg.store.neo4j import Settings
+
     return Settings.from_env(uri=neo4j_uri, user=neo4j_user, password=neo4j_password,
                              database=neo4j_database)
 
 
 def connect(settings: Settings) -> Neo4jStore:
+    from kg.store.neo4j import Neo4jError, Neo4jStore
+
     try:
         return Neo4jStore(settings)
     except Neo4jError as e:
         raise click.ClickException(str(e)) from None
-
-
-@contextmanager
-def _read_store(store_dir: Path) -> Iterator[Any]:
-    """The embedded store, read-only: through kg.store.open_store when the store module
-    provides it (it knows the layout), else straight through pyoxigraph."""
-    if not store_dir.exists():
-        raise click.ClickException(f"no store at {store_dir}: build one first (kg build) or pass --store")
-    try:
-        open_store = importlib.import_module("kg.store").open_store
-    except (ImportError, AttributeError):
-        open_store = None
-    try:
-        store = open_store(store_dir, read_only=True) if open_store else ox.Store.read_only(str(store_dir))
-    except Exception as e:  # the store module's own errors are one line already
-        raise click.ClickException(str(e).strip().splitlines()[0] if str(e).strip() else
-                                   f"cannot open the store at {store_dir}") from None
-    try:
-        yield store
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
 
 
 def _oxigraph(store: Any) -> Any:
@@ -91,8 +76,7 @@ def _oxigraph(store: Any) -> Any:
 
 
 @main.command(name="push")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-              show_default=True, envvar="KG_STORE", help="The store folder to read (read-only).")
+@store_option
 @neo4j_options
 @click.option("--prune", is_flag=True,
               help="Also remove from Neo4j the graphs the store no longer has (a mirror, not a copy).")
@@ -104,10 +88,14 @@ def push_command(store_dir: Path, neo4j_uri: str, neo4j_user: str | None, neo4j_
     so pushing twice changes nothing and an interrupted push leaves every document either
     old or new, never half.
     """
+    import pyoxigraph as ox
+
+    from kg.store.neo4j import Neo4jError
+
     settings = settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     started = time.perf_counter()
-    with _read_store(store_dir) as opened:
-        source = _oxigraph(opened)
+    with opened(store_dir, read_only=True) as store:
+        source = _oxigraph(store)
         graphs = sorted(g.value for g in source.named_graphs() if isinstance(g, ox.NamedNode))
         skipped = sum(1 for _ in source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         if not graphs:

@@ -6,61 +6,62 @@ The embedded Oxigraph store in a folder (default ./kg-store, or $KG_STORE) needs
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kg.cli import main
 from kg.cli.errors import cannot_write
 from kg.cli.neo4j import connect, neo4j_options, settings_from
-from kg.model import Document
-from kg.ontology import ONTOLOGY_GRAPH, ontology_quads
-from kg.pipeline import Skipped, Source, base_id, iter_documents, printable, sources
-from kg.rdf import document_quads, graph_doc_id, graph_iri
-from kg.read import SUPPORTED, ReadError
-from kg.store import DEFAULT_STORE, OxigraphStore, StoreError, open_store
+from kg.cli.options import (
+    deprecated_json_flag,
+    echo_json,
+    echo_object,
+    no_ocr_option,
+    opened,
+    output_options,
+    store_option,
+)
 
-STORE_OPTION = click.option(
-    "--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-    show_default=True, envvar="KG_STORE", show_envvar=True, help="The store folder.")
+if TYPE_CHECKING:  # the pipeline, rdf and store modules load pyoxigraph, cn2an …: only in commands
+    from rich.console import Console
 
-
-@contextmanager
-def opened(store_dir: Path, read_only: bool) -> Iterator[OxigraphStore]:
-    try:
-        store = open_store(store_dir, read_only=read_only)
-    except StoreError as e:
-        raise click.ClickException(str(e)) from None
-    try:
-        try:
-            yield store
-        finally:
-            store.close()  # the last flush: a full disk says so here
-    except StoreError as e:
-        raise click.ClickException(str(e)) from None
+    from kg.model import Document, Notice
+    from kg.pipeline import Source
+    from kg.read import ReadError
+    from kg.store import OxigraphStore
 
 
 # -- kg build ------------------------------------------------------------------------------
+
+# How a warning kind reads in the build summary ("7 warnings (6 garbled text, 1 stray markup)").
+WARNING_KINDS = {"garbled": "garbled text", "markup": "stray markup", "empty": "nothing to extract",
+                 "ocr": "read by OCR", "ocr-off": "pages left out (OCR off)"}
+
 
 class BuildReport:
     def __init__(self) -> None:
         self.read = 0
         self.skipped = 0
         self.failed = 0
-        self.warnings = 0
+        self.warnings: Counter[str] = Counter()  # warning kind -> how many
         self.quads = 0
         self.pruned = 0
         self.ids: set[str] = set()  # every document id this build's inputs own
+
+    def warnings_text(self) -> str:
+        """"7 warnings (6 garbled text, 1 stray markup)": a count alone says nothing to act on."""
+        total = sum(self.warnings.values())
+        if not total:
+            return "0 warnings"
+        kinds = ", ".join(f"{n} {WARNING_KINDS.get(k, k)}" for k, n in self.warnings.most_common())
+        return f"{total} warning{'s' if total != 1 else ''} ({kinds})"
 
 
 class Sink:
@@ -86,6 +87,8 @@ class OxigraphSink(Sink):
         self.store = store
 
     def put(self, graph: str, doc: Document | None) -> int:
+        from kg.rdf import document_quads
+
         if doc is None:
             return self.store.load_ontology()
         return self.store.put_graph(graph, document_quads(doc))
@@ -102,6 +105,9 @@ class Neo4jSink(Sink):
         self.neo = neo
 
     def put(self, graph: str, doc: Document | None) -> int:
+        from kg.ontology import ontology_quads
+        from kg.rdf import document_quads
+
         quads = list(ontology_quads()) if doc is None else document_quads(doc)
         self.neo.put_graph(graph, quads)
         return len(quads)
@@ -119,7 +125,7 @@ class Neo4jSink(Sink):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@STORE_OPTION
+@store_option
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
               help="Extract in this many processes (writing stays in this one).")
 @click.option("--backend", type=click.Choice(["oxigraph", "neo4j"]), default="oxigraph", show_default=True,
@@ -127,10 +133,12 @@ class Neo4jSink(Sink):
 @click.option("--prune", is_flag=True,
               help="Then remove every document whose file is not among PATHS any more (renamed, "
                    "moved or deleted), so the store holds exactly these files.")
+@no_ocr_option
+@click.option("-v", "--verbose", is_flag=True, help="List every warning (file: kind: message) on stderr.")
 @neo4j_options
 def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, prune: bool,
-          neo4j_uri: str, neo4j_user: str | None, neo4j_password: str | None,
-          neo4j_database: str | None) -> None:
+          no_ocr: bool, verbose: bool, neo4j_uri: str, neo4j_user: str | None,
+          neo4j_password: str | None, neo4j_database: str | None) -> None:
     """Run the whole pipeline over PATHS (files or folders) into the graph store.
 
     Each document becomes its own named graph, replaced in one transaction: building the
@@ -139,6 +147,11 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
     time. Exit code 1 when any file could not be read or was skipped (its document id, the
     path in the folder given without the suffix, taken by another file).
     """
+    from rich.console import Console
+
+    from kg.pipeline import Source, printable, sources
+    from kg.read import SUPPORTED
+
     console = Console(stderr=True)
     started = time.perf_counter()
     report = BuildReport()
@@ -149,12 +162,13 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
             click.echo(str(err), err=True)
         raise click.ClickException(f"nothing to build: no {', '.join(sorted(SUPPORTED))} file in "
                                    f"{' '.join(printable(p) for p in paths)}; the store was not touched")
+    ocr = False if no_ocr else None  # None: as KG_NO_OCR says (on by default)
     if backend == "neo4j":
         from kg.store.neo4j import Neo4jError
 
         neo = connect(settings_from(neo4j_uri, neo4j_user, neo4j_password, neo4j_database))
         try:
-            _run_build(Neo4jSink(neo), paths, found, workers, report, console, prune)
+            _run_build(Neo4jSink(neo), paths, found, workers, report, console, prune, ocr, verbose)
             nodes, rels = neo.counts()
         except Neo4jError as e:
             raise click.ClickException(str(e)) from None
@@ -163,26 +177,37 @@ def build(paths: tuple[Path, ...], store_dir: Path, workers: int, backend: str, 
         where, totals = neo.settings.uri, f"Neo4j now holds {nodes} nodes, {rels} relationships"
     else:
         with opened(store_dir, read_only=False) as store:
-            _run_build(OxigraphSink(store), paths, found, workers, report, console, prune)
+            _run_build(OxigraphSink(store), paths, found, workers, report, console, prune, ocr, verbose)
             if report.read >= COMPACT_AFTER:  # a few documents added to a big store: not worth it
                 store.compact()
             counts = store.counts()
         where = str(store_dir)
-        totals = (f"{counts['triples']} triples in {counts['documents']} documents: "
+        totals = (f"{counts['triples']} triples ({counts['document_triples']} in document graphs, "
+                  f"{counts['ontology_triples']} in the ontology) in {counts['documents']} documents: "
                   f"{counts['measures']} measures, {counts['organizations']} organizations, "
                   f"{counts['people']} people, {counts['groups']} groups, "
                   f"{counts['indicators']} indicators, {counts['schools']} school projects")
     seconds = time.perf_counter() - started
     click.echo(f"{report.read} read, {report.skipped} skipped, {report.failed} failed, "
-               f"{report.warnings} warnings; {report.quads} triples written to {where} in {seconds:.1f}s"
+               f"{report.warnings_text()}; {report.quads} triples written to {where} (document graphs) "
+               f"in {seconds:.1f}s"
                + (f"; {report.pruned} document(s) pruned" if prune else ""))
+    if report.warnings and not verbose:
+        click.echo("(kg build -v lists the warnings)", err=True)
     click.echo(f"store: {totals}")
     if report.failed or report.skipped:
         sys.exit(1)
 
 
 def _run_build(sink: Sink, paths: tuple[Path, ...], found: list[Source | ReadError], workers: int,
-               report: BuildReport, console: Console, prune: bool = False) -> None:
+               report: BuildReport, console: Console, prune: bool = False, ocr: bool | None = None,
+               verbose: bool = False) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.ontology import ONTOLOGY_GRAPH
+    from kg.pipeline import Skipped, Source, iter_documents
+    from kg.rdf import graph_iri
+
     total = len(found)
     # a file that failed this time still owns its id: pruning must not drop its old graph
     report.ids = {s.doc_id for s in found if isinstance(s, Source)}
@@ -203,14 +228,24 @@ def _run_build(sink: Sink, paths: tuple[Path, ...], found: list[Source | ReadErr
             progress.advance(task)
 
         sink.put(ONTOLOGY_GRAPH, None)  # the ontology first: queries over a partial build work
-        for doc in iter_documents(list(paths), on_error, workers=workers, found=found):
+        for doc in iter_documents(list(paths), on_error, workers=workers, found=found, ocr=ocr):
             progress.update(task, description=doc.doc_id[:40])
             report.quads += sink.put(graph_iri(doc.doc_id), doc)
             report.read += 1
-            report.warnings += len(doc.warnings)
+            report.warnings.update(w.kind for w in doc.warnings)
+            if verbose:
+                for w in doc.warnings:
+                    say(warning_line(doc, w))
             progress.advance(task)
         if prune:
             _prune(sink, report, say, found)
+
+
+def warning_line(doc: Document, w: Notice) -> str:
+    """`FILE: kind: message`, like a compiler's warning, so an editor can jump to the file."""
+    from kg.pipeline import printable
+
+    return f"{printable(doc.path)}: {w.kind}: {w.message}"
 
 
 def _prune(sink: Sink, report: BuildReport, say: Callable[[str], None],
@@ -218,6 +253,10 @@ def _prune(sink: Sink, report: BuildReport, say: Callable[[str], None],
     """Drop the graphs no input owns: documents whose files were renamed, moved or deleted,
     and graphs an older version named differently. The ontology stays. Not when an input
     is missing or a folder could not be read: a typo must not empty the store."""
+    from kg.ontology import ONTOLOGY_GRAPH
+    from kg.rdf import graph_doc_id
+    from kg.read import ReadError
+
     for err in (e for e in found if isinstance(e, ReadError)):
         raw = err.args[0]
         if not os.path.lexists(raw) or os.path.isdir(raw):
@@ -234,12 +273,14 @@ def _prune(sink: Sink, report: BuildReport, say: Callable[[str], None],
 
 @main.command()
 @click.argument("documents", nargs=-1, required=True)
-@STORE_OPTION
+@store_option
 def remove(documents: tuple[str, ...], store_dir: Path) -> None:
     """Remove DOCUMENTS from the store: each a document id (as `kg query documents` shows
     it), a file's path as it was built (plans/2023/a.txt built from plans: 2023/a.txt), or a
     folder (every document built from its files). All in one transaction; exit code 1 when
     one names no document. `kg build --prune` removes those of files that are gone."""
+    from kg.rdf import graph_doc_id
+
     with opened(store_dir, read_only=False) as store:
         present = set(store.document_graphs())
         gone: list[str] = []
@@ -262,6 +303,9 @@ def remove(documents: tuple[str, ...], store_dir: Path) -> None:
 
 def _candidates(arg: str) -> list[str]:
     """The graphs `arg` may name: the id itself, the id of a file path, or a folder's ids."""
+    from kg.pipeline import Source, base_id, sources
+    from kg.rdf import graph_iri
+
     out = [graph_iri(arg), graph_iri(base_id(arg))]
     if Path(arg).is_dir():
         out += [graph_iri(s.doc_id) for s in sources([arg]) if isinstance(s, Source)]
@@ -270,22 +314,46 @@ def _candidates(arg: str) -> list[str]:
 
 # -- kg stats ------------------------------------------------------------------------------
 
+# What each count is, in the table: "triples" alone reads differently in build and validate.
+STATS_LABELS = {
+    "documents": "documents",
+    "triples": "triples, all graphs (ontology included)",
+    "document_triples": "triples in document graphs",
+    "ontology_triples": "triples in the ontology graph",
+    "measures": "measures",
+    "organizations": "organizations",
+    "people": "people",
+    "groups": "groups",
+    "indicators": "indicators",
+    "schools": "school projects",
+}
+
+
 @main.command()
-@STORE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def stats(store_dir: Path, as_json: bool) -> None:
+@store_option
+@output_options("table", "csv", "json")
+@deprecated_json_flag
+def stats(store_dir: Path, fmt: str) -> None:
     """Count documents, triples, measures, organizations, people, groups and indicators."""
     with opened(store_dir, read_only=True) as store:
         counts = store.counts()
-    if as_json:
-        click.echo(json.dumps(counts, indent=1))
+    if fmt in ("json", "nl"):
+        echo_object(counts, fmt)
         return
+    rows = [(key, STATS_LABELS[key], counts[key]) for key in STATS_LABELS]
+    if fmt == "csv":
+        from kg.export import csv_text
+
+        click.echo(csv_text([["what", "label", "count"], *([k, label, n] for k, label, n in rows)]), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"kg store {store_dir}", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
-    for key in ("documents", "triples", "measures", "organizations", "people", "groups",
-                "indicators", "schools"):
-        table.add_row(key, str(counts[key]))
+    for _, label, n in rows:
+        table.add_row(label, str(n))
     Console().print(table)
 
 
@@ -293,9 +361,8 @@ def stats(store_dir: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("query_or_file")
-@STORE_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@store_option
+@output_options("table", "csv", "json")
 @click.option("--param", "param_pairs", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (a string; <…> for an IRI). Repeatable.")
 @click.option("--allow-federation", is_flag=True,
@@ -327,6 +394,7 @@ def _query_text(arg: str) -> str:
 
 
 def _bindings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from kg.pipeline import printable
     from kg.store.oxigraph import iri
 
     out: dict[str, Any] = {}
@@ -350,23 +418,23 @@ def _bindings(pairs: tuple[str, ...]) -> dict[str, Any]:
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
     columns = list(rows[0]) if rows else []
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    if fmt in ("json", "nl"):
+        echo_json(rows, fmt)
     elif fmt == "csv":
         from kg.export import csv_text  # formula-looking text cells get a '
 
         click.echo(csv_text([columns, *([row[c] for c in columns] for row in rows)]), nl=False)
     else:
-        table = Table(*columns, caption=f"{len(rows)} row(s)")
-        for row in rows:
-            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
-        Console().print(table)
+        from kg.cli.tables import print_table
+
+        print_table(columns, (["" if row[c] is None else str(row[c]) for c in columns] for row in rows),
+                    len(rows), caption=f"{len(rows)} row(s)")
 
 
 # -- kg validate ---------------------------------------------------------------------------
 
 @main.command()
-@STORE_OPTION
+@store_option
 @click.option("--document", "doc_id",
               help="Validate only this document's graph (its id: the file's path in the folder "
                    "built, without the suffix).")
@@ -375,7 +443,8 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str) -> None:
 def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
     """Check the store against ontology/shapes.ttl (SHACL). Exit code 1 on violations."""
     from kg.export import to_rdflib
-    from kg.ontology import validate_graph
+    from kg.ontology import ONTOLOGY_GRAPH, validate_graph
+    from kg.rdf import graph_iri
 
     with opened(store_dir, read_only=True) as store:
         graphs = [graph_iri(doc_id), ONTOLOGY_GRAPH] if doc_id else None
@@ -383,13 +452,16 @@ def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
             raise click.ClickException(f"no document {doc_id!r} in {store_dir}")
         graph = to_rdflib(store, graphs)
     result = validate_graph(graph)
+    # the graphs are merged for SHACL: a triple two documents assert is checked once, so
+    # this count is below `kg stats`' "triples, all graphs"
+    checked = f"{len(graph)} distinct triples (document graphs and ontology merged)"
     for w in result.warnings[:max_results]:
         click.echo(f"warning: {w}", err=True)
     if result.conforms:
-        click.echo(f"conforms: {len(graph)} triples checked against ontology/shapes.ttl"
+        click.echo(f"conforms: {checked} checked against ontology/shapes.ttl"
                    + (f" ({len(result.warnings)} warning(s))" if result.warnings else ""))
         return
-    click.echo(f"{len(result.violations)} violation(s) of ontology/shapes.ttl in {len(graph)} triples:")
+    click.echo(f"{len(result.violations)} violation(s) of ontology/shapes.ttl in {checked}:")
     for v in result.violations[:max_results]:
         click.echo(f"- {v}")
     if len(result.violations) > max_results:
@@ -399,11 +471,12 @@ def validate(store_dir: Path, doc_id: str | None, max_results: int) -> None:
 
 # -- kg export -----------------------------------------------------------------------------
 
+EXPORT_FORMATS = ["ttl", "trig", "nq", "nt", "jsonld", "xml", "graphml", "csv"]
+
+
 @main.command()
-@STORE_OPTION
-@click.option("--format", "fmt", default="ttl",
-              type=click.Choice(["ttl", "trig", "nq", "nt", "jsonld", "xml", "graphml", "csv"]),
-              show_default=True,
+@store_option
+@click.option("--format", "fmt", default="ttl", type=click.Choice(EXPORT_FORMATS), show_default=True,
               help="trig/nq/jsonld keep the named graphs; ttl/nt/xml merge them into one graph; "
                    "graphml (Gephi, yEd) and csv (nodes.csv + edges.csv) are the network projection.")
 @click.option("--out", "out_path", type=click.Path(path_type=Path),

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
-from kg import viz
 from kg.cli import main
 from kg.cli.errors import cannot_write
+from kg.cli.options import opened, store_option
+from kg.cli.units import choose, jurisdiction_option, known_units
 
-DEFAULT_STORE = Path("kg-store")
+if TYPE_CHECKING:  # networkx and pyvis take a third of a second to import: only in the command
+    import networkx as nx
+
 EXPORTS = Path("exports")
 
 
@@ -31,27 +32,6 @@ def _require(module: str, attribute: str, what: str) -> Callable[..., Any]:
     if not callable(found):
         raise click.ClickException(f"{what} needs {module}.{attribute} to be a function")
     return found
-
-
-@contextmanager
-def _open_store(store_dir: Path) -> Iterator[Any]:
-    if not store_dir.exists():
-        raise click.ClickException(f"no store at {store_dir}: build one first, or pass --store DIR")
-    open_store = _require("kg.store", "open_store", "reading the store")
-    from kg.store.oxigraph import as_store_error
-
-    try:
-        store = open_store(store_dir, read_only=True)
-    except Exception as e:  # StoreError: a one-line reason
-        raise click.ClickException(str(as_store_error(store_dir, e))) from None
-    try:
-        yield store
-    except (OSError, RuntimeError) as e:  # a damaged store, met while iterating results
-        raise click.ClickException(str(as_store_error(store_dir, e))) from None
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()  # an embedded store holds a lock on its folder until closed
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -70,8 +50,11 @@ def _slug(text: str) -> str:
 
 
 def _graph_for(store: Any, unit: str | None, document: str | None, query: str | None,
-               params: dict[str, str], hops: int) -> tuple[nx.MultiDiGraph, str, str]:
+               params: dict[str, str], hops: int,
+               jurisdiction: str | None = None) -> tuple[nx.MultiDiGraph, str, str]:
     """The graph to draw, its page title and its default file stem."""
+    from kg import viz
+
     if query:
         run = _require("kg.query", "run", "--query")
         rows = list(run(store, query, params))
@@ -80,7 +63,11 @@ def _graph_for(store: Any, unit: str | None, document: str | None, query: str | 
     graph = project(store)
     try:
         if unit:
-            return viz.focus_unit(graph, unit, hops=hops), f"单位 Unit: {unit}", f"unit-{_slug(unit)}"
+            # the same check and messages as `kg query unit-measures` (kg.cli.units)
+            keep = choose(unit, viz.unit_matches(graph, unit).values(), jurisdiction,
+                          lambda: _known_units(store, graph))
+            stem = f"unit-{_slug(unit)}" + (f"-{_slug(jurisdiction)}" if jurisdiction else "")
+            return viz.focus_unit(graph, unit, hops=hops, keep=keep), f"单位 Unit: {unit}", stem
         if document:
             focused = viz.focus_document(graph, document)
             return focused, f"文件 Document: {document}", f"document-{_slug(document)}"
@@ -89,12 +76,23 @@ def _graph_for(store: Any, unit: str | None, document: str | None, query: str | 
     return graph, "政策知识图谱 Policy graph", "graph"
 
 
+def _known_units(store: Any, graph: nx.Graph) -> list[str]:
+    """What `kg query` suggests for an unknown unit (kg.cli.units.known_units); the graph's
+    own names when the store answers no canned query (a partial install)."""
+    from kg import viz
+
+    try:
+        return known_units(store)
+    except Exception:  # kg.query missing or not for this store: still suggest something
+        return viz.unit_names(graph)
+
+
 @main.command(name="viz")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_STORE,
-              show_default=True, envvar="KG_STORE", help="The store folder to read (read-only).")
+@store_option
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (default: exports/graph.html, exports/unit-NAME.html, ...).")
 @click.option("--unit", help="Focus on one unit (bureau or group): its measures, partners and groups.")
+@jurisdiction_option
 @click.option("--document", help="Focus on one document: its measures, indicators and the units they name.")
 @click.option("--query", help="Draw the rows of a canned query instead of the graph.")
 @click.option("--param", "param_pairs", multiple=True, metavar="K=V", help="A --query parameter; repeatable.")
@@ -104,7 +102,8 @@ def _graph_for(store: Any, unit: str | None, document: str | None, query: str | 
               help="How far from the unit --unit reaches.")
 @click.option("--physics/--no-physics", default=None,
               help="Force the live layout on or off (default: on up to 300 nodes).")
-def viz_command(store_dir: Path, out_path: Path | None, unit: str | None, document: str | None,
+def viz_command(store_dir: Path, out_path: Path | None, unit: str | None, jurisdiction: str | None,
+                document: str | None,
                 query: str | None, param_pairs: tuple[str, ...], max_nodes: int, hops: int,
                 physics: bool | None) -> None:
     """Write an interactive HTML view of the graph that works offline.
@@ -115,9 +114,13 @@ def viz_command(store_dir: Path, out_path: Path | None, unit: str | None, docume
         raise click.UsageError("choose one of --unit, --document, --query")
     if param_pairs and not query:
         raise click.UsageError("--param only goes with --query")
+    if jurisdiction is not None and not unit:
+        raise click.UsageError("--jurisdiction only goes with --unit")
+    from kg import viz
+
     params = _params(param_pairs)
-    with _open_store(store_dir) as store:
-        graph, title, stem = _graph_for(store, unit, document, query, params, hops)
+    with opened(store_dir, read_only=True) as store:
+        graph, title, stem = _graph_for(store, unit, document, query, params, hops, jurisdiction)
     target = out_path or EXPORTS / f"{stem}.html"
     try:
         result = viz.render(graph, target, title=title, max_nodes=max_nodes, physics=physics)

@@ -274,6 +274,11 @@ class OxigraphStore:
 
     def counts(self) -> dict[str, int]:
         out = {"triples": len(self), "graphs": len(self.document_graphs())}
+        # the ontology's own triples, so a command can say what its "triples" include
+        with _guard(self.path, "reading"):
+            ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+            out["ontology_triples"] = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ontology))
+        out["document_triples"] = out["triples"] - out["ontology_triples"]
         for name, query in COUNT_QUERIES.items():
             rows = self.sparql(query)
             out[name] = int(rows[0]["n"]) if rows else 0
