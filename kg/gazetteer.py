@@ -204,7 +204,7 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
         if prov_scores:
             province = max(prov_scores, key=lambda k: prov_scores[k])
     if province is None:
-        return None
+        return _ambiguous_in_title(texts[0] if texts else "", index)
     named_in_title = {c.code for name, _ in _mentions(texts[0]) for c in index[name]} if texts else set()
     if not area_code and province in _MUNICIPALITIES and len(_PROVINCE_SPEECH.findall(" ".join(texts))) >= 2 \
             and province + "0000" not in named_in_title:
@@ -246,6 +246,14 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     if chosen.code in written and name.endswith(chosen.name):
         name = name[:-len(chosen.name)] + written[chosen.code]
     return name
+
+
+def _ambiguous_in_title(title: str, index: dict[str, list[Place]]) -> str | None:
+    """铁东区 in a title, a name two provinces have and nothing else in the text places:
+    the name as written is the best the text supports."""
+    names = {name for name, _ in _mentions(title)
+             if len(index[name]) > 1 and name.endswith(("区", "县", "市", "旗"))}
+    return names.pop() if len(names) == 1 else None
 
 
 # a county's short name (吉水 for 吉水县) is no word to look for in running text, but it

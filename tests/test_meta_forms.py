@@ -305,3 +305,11 @@ def test_a_county_level_city_speaking_of_its_quanshi() -> None:
 def test_a_division_newer_than_the_gazetteers_data() -> None:
     m = meta("叙州区教育和体育局关于印发《叙州区2023年教育工作要点》的通知\n全区各学校:\n全区抓好落实。\n")
     assert m.jurisdiction == "四川省宜宾市叙州区"
+
+
+def test_a_county_name_two_provinces_have_is_kept_as_written() -> None:
+    """铁东区 is in 鞍山 and in 四平: with nothing else to place it, the title's name stands."""
+    from kg.pipeline import process_text
+
+    doc = process_text("铁东区“十四五”教育事业发展专项规划\n一、发展基础\n全区现有学校42所。\n", name="made-up.txt")
+    assert doc.meta.jurisdiction == "铁东区"
