@@ -311,5 +311,6 @@ def test_a_county_name_two_provinces_have_is_kept_as_written() -> None:
     """铁东区 is in 鞍山 and in 四平: with nothing else to place it, the title's name stands."""
     from kg.pipeline import process_text
 
-    doc = process_text("铁东区“十四五”教育事业发展专项规划\n一、发展基础\n全区现有学校42所。\n", name="made-up.txt")
+    text = "铁东区“十四五”教育事业发展专项规划\n一、发展基础\n全区现有学校42所。\n"
+    doc = process_text(text, name="made-up.txt")
     assert doc.meta.jurisdiction == "铁东区"
