@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -37,7 +38,7 @@ MANIFEST = QUERIES_DIR / "manifest.toml"
 PARAM_PREFIX = "param_"  # SPARQL variable of a parameter: ?param_NAME
 LIST_SEPARATOR = "\x1f"  # what the SPARQL side joins list columns with (GROUP_CONCAT)
 PARAM_TYPES = ("str", "int")
-COLUMN_TYPES = ("str", "int", "number", "bool", "list")
+COLUMN_TYPES = ("str", "int", "number", "bool", "list", "doc", "docs")
 
 Row = dict[str, Any]
 # The driver logs every server notification as a warning; ours are deliberate (count() of a
@@ -252,7 +253,18 @@ def _bool(value: Any) -> bool | None:
     return str(value).strip().lower() in ("true", "1")
 
 
-_NORMALISE = {"str": _text, "int": _int, "number": _number, "bool": _bool, "list": _list}
+def _doc(value: Any) -> str | None:
+    """A document id as the IRI carries it, percent-encoded (2023%2Fa): as given (2023/a)."""
+    text = _text(value)
+    return unquote(text) if text is not None else None
+
+
+def _docs(value: Any) -> list[str]:
+    return sorted({unquote(v) for v in _list(value)})
+
+
+_NORMALISE = {"str": _text, "int": _int, "number": _number, "bool": _bool, "list": _list, "doc": _doc,
+              "docs": _docs}
 
 
 def _term_value(term: Any) -> Any:
