@@ -55,7 +55,7 @@ _VARIANTS = str.maketrans({"陜": "陕"})  # variants t2s leaves (陜西 is 陕�
 # a news lead opens with its dateline: 8月30日,… / 【X网讯】2月19日… / X网5月21日消息
 _DATELINE = re.compile(r"^\W{0,2}(?:【[^】]{1,12}】|[^,。]{0,12}(?:讯|电|消息))?\s*"
                        r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日")
-_SPACE_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff\d“”《》〈〉()])\s+(?=[\u4e00-\u9fff\d“”《》〈〉()])")
+_SPACE_IN_HAN = re.compile(r"\s(?<=[\u4e00-\u9fff\d“”《》〈〉()]\s)\s*(?=[\u4e00-\u9fff\d“”《》〈〉()])")
 
 
 @dataclass(frozen=True)

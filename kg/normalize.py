@@ -38,17 +38,19 @@ _GARBLE = re.compile(
 )
 # A lone character, padding, a lone character: 封 ?波 / 陈  林 / 组 ???长 are names and
 # labels spread out for alignment in tables.
-_FILLER = re.compile(rf"(?<=(?<![{CJK}])[{CJK}])[ \u3000?]+(?=[{CJK}](?![{CJK}]))")
-_PAD_RUN = re.compile(rf"(?<=[{CJK}])\?{{2,}}(?=[{CJK}])")  # lost ideographic spaces
+# Patterns open with the character they consume and look behind it after: a pattern that
+# opens with a lookbehind is tried at every position of the text, one that opens with a
+# character class is searched for.
+_FILLER = re.compile(rf"[ \u3000?](?<=(?<![{CJK}])[{CJK}][ \u3000?])[ \u3000?]*(?=[{CJK}](?![{CJK}]))")
+_PAD_RUN = re.compile(rf"\?(?<=[{CJK}]\?)\?+(?=[{CJK}])")  # lost ideographic spaces
 _PIPE = re.compile(r"\|")
 _SPACE_RUN = re.compile(r"[ \t\u3000]+")
 # only a number inside running text (spaces on both sides: 共 180 瓦); 索引号 1150… and
 # 发布日期 2023-01-29 keep the space that parts a label from its value
-_SPACE_BEFORE_NUMBER = re.compile(rf"(?<=[{CJK}]) (?=\d{{1,4}}(?:\.\d{{1,2}})? [{CJK}%])")
+_SPACE_BEFORE_NUMBER = re.compile(rf" (?<=[{CJK}] )(?=\d{{1,4}}(?:\.\d{{1,2}})? [{CJK}%])")
 _SPACE_AFTER_NUMBER = re.compile(
-    "".join(["(?:", "|".join(rf"(?<=[{CJK}]{d})" for d in (r"\d", r"\d\d", r"\d{3}", r"\d{4}", r"\d\.\d",
-                                                             r"\d\d\.\d", r"\d\.\d\d")), ")"])
-    + rf" (?=[{CJK}%])")
+    " (?:" + "|".join(rf"(?<=[{CJK}]{d} )" for d in (r"\d", r"\d\d", r"\d{3}", r"\d{4}", r"\d\.\d",
+                                                    r"\d\d\.\d", r"\d\.\d\d")) + rf")(?=[{CJK}%])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
 _LINE_EDGE = re.compile(r"(?m)^ +| +$")
 _BLANKS = re.compile(r"\n{2,}")

@@ -26,8 +26,23 @@ _RUN_IN = re.compile(
     rf"|(?P<da>(?<![\d.])(\d{{1,2}})[.、](?![\d.]))|(?P<cn>(?<![{_CN}])([{_CN}]{{1,3}})、)"
     rf"|(?P<shi>(?<![{_CN}\u4e00-\u9fff])([{_CN}]{{1,2}})是)"
 )
-# what every _RUN_IN match holds
-_MAYBE_MARKER = re.compile(rf"[(①-⑳]|\d[.、]|[{_CN}][、是]")
+# the character every _RUN_IN match opens with
+_MARKER_START = re.compile(rf"[(①-⑳{_CN}\d]")
+
+
+def _run_in_matches(line: str) -> list[re.Match[str]]:
+    """_RUN_IN.finditer(line), tried only where a match can open: the lookbehinds that open
+    its alternatives would otherwise be tried at every character of a long line."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (c := _MARKER_START.search(line, pos)) is not None:
+        m = _RUN_IN.match(line, c.start())
+        if m:
+            out.append(m)
+            pos = m.end()
+        else:
+            pos = c.start() + 1
+    return out
 _BOUNDARY = "。;!?:)】>"
 _SHI_BOUNDARY = _BOUNDARY + ",、"
 _BOX_VERTICAL = re.compile(r"[│┃║┆┇┊┋]")
@@ -59,10 +74,8 @@ def _review_words() -> tuple[str, ...]:
 
 
 def _markers(line: str) -> list[_Marker]:
-    if not _MAYBE_MARKER.search(line):
-        return []  # a cheap test first: _RUN_IN's lookbehinds make it slow on lines with none
     out: list[_Marker] = []
-    for m in _RUN_IN.finditer(line):
+    for m in _run_in_matches(line):
         kind = m.lastgroup or ""
         if kind == "ci":
             value = ord(m.group(0)) - ord("①") + 1
