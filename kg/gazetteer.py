@@ -115,8 +115,27 @@ def _name_index() -> tuple[re.Pattern[str], dict[str, list[Place]]]:
             if alias not in official:
                 index.setdefault(alias, []).append(p)
                 _ALIASES[alias] = p.name
-    pattern = re.compile("|".join(map(re.escape, sorted(shorts, key=len, reverse=True))))
-    return pattern, index
+    return re.compile(_trie_pattern(shorts)), index
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regex matching what the alternation of `words`, longest first, matches, written as
+    a trie (山(?:东|西)…): the engine then tries one branch per character, not every word."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
 
 
 _ALIASES: dict[str, str] = {}  # 楚雄州 -> 楚雄彝族自治州: a short form and the name it stands for
