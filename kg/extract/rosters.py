@@ -143,7 +143,14 @@ def is_name(token: str, lex: Lexicon | None = None) -> bool:
         return False
     if lex.title_end.search(token) or _ORG_END.search(token):
         return False
-    return not any(token.startswith(w) or token.endswith(w) for w in lex.not_names if len(w) > 1)
+    words = _long_not_names(lex.not_names)
+    return not (token.startswith(words) or token.endswith(words))
+
+
+@lru_cache(maxsize=4)
+def _long_not_names(not_names: frozenset[str]) -> tuple[str, ...]:
+    # a tuple: str.startswith tests all of them at once (is_name is asked thousands of times)
+    return tuple(w for w in not_names if len(w) > 1)
 
 
 def split_post(token: str, lex: Lexicon | None = None) -> tuple[str | None, str] | None:
