@@ -54,6 +54,7 @@ _SPACE_AFTER_NUMBER = re.compile(
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
 _LINE_EDGE = re.compile(r"(?m)^ +| +$")
 _BLANKS = re.compile(r"\n{2,}")
+_EDGE_BREAKS = re.compile(r"^\n+|\n+$")
 _BROKEN_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}(\n+)[^《》\n]{1,60}》")
 
 # Full-width forms used in Chinese typesetting, folded so patterns have one form each.
@@ -116,17 +117,29 @@ class _Rewriter:
     def sub(self, regex: re.Pattern[str], repl: str | Callable[[re.Match[str]], str],
             note: tuple[str, str] | None = None) -> None:
         text, starts, ends = self.text, self.starts, self.ends
+        edits = []
+        for m in regex.finditer(text):
+            r = repl(m) if callable(repl) else repl
+            if r != m.group(0):
+                edits.append((m.start(), m.end(), r))
+                if note:
+                    self.notices.append(Notice(note[0], note[1].format(m.group(0)), self.orig(*m.span())))
+        if not edits:
+            return
+        if all(len(r) == e - s for s, e, r in edits):
+            # one character for one (| for │, a tab for a cell): the offsets stay as they are
+            pieces, last = [], 0
+            for s, e, r in edits:
+                pieces += (text[last:s], r)
+                last = e
+            pieces.append(text[last:])
+            self.text = "".join(pieces)
+            return
         out: list[str] = []
         new_s: list[int] = []
         new_e: list[int] = []
         last = 0
-        for m in regex.finditer(text):
-            s, e = m.span()
-            r = repl(m) if callable(repl) else repl
-            if r == m.group(0):
-                continue
-            if note:
-                self.notices.append(Notice(note[0], note[1].format(m.group(0)), self.orig(s, e)))
+        for s, e, r in edits:
             out.append(text[last:s])
             new_s += starts[last:s]
             new_e += ends[last:s]
@@ -140,8 +153,6 @@ class _Rewriter:
                 new_e += [b] * len(r)
             out.append(r)
             last = e
-        if not out:
-            return
         out.append(text[last:])
         self.text = "".join(out)
         self.starts = new_s + starts[last:]
@@ -224,7 +235,8 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     lone = set(restructure.lone_cell_pipes(rw.text))
     if lone:
         rw.sub(_PIPE, lambda m: " " if m.start() in lone else "|")
-    rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
+    if "\t" in rw.text:  # the row pattern is slow to fail on every line of a text
+        rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
     rw.sub(_ENTITY, lambda m: unescape(m.group(0)))
     rw.sub(_INVISIBLE, "")
@@ -255,7 +267,8 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     wrapped = set(restructure.wrapped_breaks(rw.text))
     if wrapped:
         rw.sub(_LINE_BREAK, lambda m: "" if m.start() in wrapped else "\n")
-    rw.sub(re.compile(r"^\n+|\n+$"), "")
+    if rw.text.startswith("\n") or rw.text.endswith("\n"):
+        rw.sub(_EDGE_BREAKS, "")
     return Normalized(rw.text, rw.starts, rw.ends, rw.notices)
 
 
