@@ -8,6 +8,7 @@ normalized offsets with `Document.span(start, end)`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,14 @@ class Section:
     span: Span
     children: list[Section] = field(default_factory=list)
 
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+    def walk(self) -> Iterator[Section]:
+        """This section and every one under it, in document order (a stack, not nested
+        generators: each level of those would pass every item up once more)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
 
 @dataclass
