@@ -134,6 +134,7 @@ def text_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+@pytest.mark.needs_shared
 def test_seed_renderings_score_within_002_of_the_text(suffix: str, text_scores, tmp_path: Path) -> None:
     if not GOLD.exists():
         pytest.fail(f"gold annotations are missing: {GOLD}")
