@@ -9,7 +9,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+
+from kg.rules import data_path
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,8 @@ class Place:
         return 2 if self.code.endswith("00") else 3
 
 
-SUPPLEMENT_PATH = Path(__file__).resolve().parents[1] / "loaders" / "places.toml"
+# the packaged copy (kg/_data): a path walked up from this file exists in a checkout only
+SUPPLEMENT_PATH = data_path("loaders", "places.toml")
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +42,9 @@ def places() -> dict[str, Place]:
 
 def _add_newer_divisions(out: dict[str, Place]) -> None:
     """The divisions of loaders/places.toml, each under its city with a code of that city's
-    that is free (counted down from xx99), so levels and parents work as for the others."""
-    if not SUPPLEMENT_PATH.exists():
-        return
+    that is free (counted down from xx99), so levels and parents work as for the others.
+    The file ships with the package: its absence is an error, not a gazetteer quietly short
+    of the newer divisions."""
     added = tomllib.loads(SUPPLEMENT_PATH.read_text(encoding="utf-8")).get("added", [])
     by_name: dict[str, list[Place]] = {}
     for p in out.values():

@@ -26,12 +26,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from kg.gazetteer import find_jurisdiction
 from kg.model import Meta
+from kg.rules import data_path
 
-LEXICON_PATH = Path(__file__).resolve().parents[1] / "loaders" / "meta.toml"
+# the packaged copy (kg/_data): a path walked up from this file exists in a checkout only
+LEXICON_PATH = data_path("loaders", "meta.toml")
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
              "七": 7, "八": 8, "九": 9}

@@ -5,6 +5,8 @@
 //
 // HOME holds data/ and logs/. Auth is off unless the environment variable KG_NEO4J_PASSWORD is
 // set; the password travels in the environment, never on the command line, where `ps` shows it.
+// With KG_NEO4J_TEST_TOKEN set (scripts/neo4j-local does this for KG_NEO4J_TEST=1) the database
+// gets a (:KgTestMarker {token}) node, which the test suite checks before it clears anything.
 // Prints "READY bolt://127.0.0.1:PORT" once the server answers queries, shuts down cleanly on
 // SIGTERM/SIGINT (a JVM shutdown hook), and exits 1 with one line on stderr if it cannot start.
 
@@ -34,6 +36,7 @@ public final class Launcher {
         int port = Integer.parseInt(args[1]);
         String password = System.getenv("KG_NEO4J_PASSWORD");
         boolean auth = password != null && !password.isEmpty();
+        String testToken = System.getenv("KG_NEO4J_TEST_TOKEN");
         long started = System.nanoTime();
 
         DatabaseManagementService dbms;
@@ -84,16 +87,30 @@ public final class Launcher {
                 setPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
             }
             // the default database is only "ready" once it answers a query
-            dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            db.executeTransactionally("RETURN 1");
+            mark(db, testToken);
         } catch (Throwable e) {
             System.err.println("neo4j started but is not usable: " + oneLine(e));
             System.exit(1);
         }
 
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("READY bolt://%s:%d auth=%s started_in=%.1fs%n", HOST, port, auth ? "on" : "off", seconds);
+        boolean test = testToken != null && !testToken.isEmpty();
+        System.out.printf("READY bolt://%s:%d auth=%s test=%s started_in=%.1fs%n", HOST, port, auth ? "on" : "off",
+                test ? "on" : "off", seconds);
         System.out.flush();
         stopped.await(); // the shutdown hook releases this; main must not return before then
+    }
+
+    // The test suite clears whatever database it is pointed at, so it only touches one holding
+    // (:KgTestMarker {token}) with the token scripts/neo4j-local wrote next to the data. Every
+    // start drops the old marker first: a folder restarted for ordinary use is no longer fair game.
+    private static void mark(GraphDatabaseService db, String token) {
+        db.executeTransactionally("MATCH (m:KgTestMarker) DELETE m");
+        if (token != null && !token.isEmpty()) {
+            db.executeTransactionally("CREATE (:KgTestMarker {token: $t})", Map.of("t", token));
+        }
     }
 
     // The embedded API runs as the all-powerful local user, so it can set the password that Bolt

@@ -20,6 +20,7 @@ def _units(doc, key):
 
 
 @pytest.mark.parametrize("prefix", SEEDS)
+@pytest.mark.needs_shared
 def test_measure_titles_match_gold(prefix):
     doc, g = seed_doc(prefix), gold(prefix)
     assert len(doc.measures) == len(g["measures"])

@@ -48,6 +48,7 @@ def test_roster_people_with_their_posts() -> None:
     assert [h.post for h in _person(doc, "曾辉").posts] == ["区规划和自然资源局局长"]
 
 
+@pytest.mark.needs_shared
 def test_people_match_the_gold_exactly() -> None:
     for prefix in ("000", "001", "002", "003", "004"):
         doc = seed_doc(prefix)
@@ -99,6 +100,7 @@ def test_task_force_with_lead_unit_and_members_in_prose() -> None:
     assert doc.people == []
 
 
+@pytest.mark.needs_shared
 def test_groups_match_the_gold_names_and_leaders() -> None:
     for prefix in ("000", "001", "002", "003", "004"):
         doc = seed_doc(prefix)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from kg.extract import schools
 from kg.model import Document, Measure
 from tests.conftest import gold, seed_doc
@@ -33,6 +35,7 @@ def _with_gold_measures(prefix: str) -> tuple[Document, dict]:
     return copy, g
 
 
+@pytest.mark.needs_shared
 def test_school_construction_flags_match_gold() -> None:
     for prefix in ("000", "002", "003", "004"):
         doc, g = _with_gold_measures(prefix)
@@ -42,6 +45,7 @@ def test_school_construction_flags_match_gold() -> None:
         assert len(got) >= len(expected) - 1
 
 
+@pytest.mark.needs_shared
 def test_flag_adds_topic() -> None:
     doc, _ = _with_gold_measures("000")
     flagged = [m for m in doc.measures if m.school_construction]

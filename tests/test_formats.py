@@ -134,6 +134,7 @@ def text_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, float]:
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+@pytest.mark.needs_shared
 def test_seed_renderings_score_within_002_of_the_text(suffix: str, text_scores, tmp_path: Path) -> None:
     if not GOLD.exists():
         pytest.fail(f"gold annotations are missing: {GOLD}")
@@ -419,6 +420,39 @@ def test_build_a_folder_mixing_every_format(tmp_path: Path) -> None:
     counts = json.loads(stats.stdout)
     assert counts["documents"] == 9, counts
     assert counts["measures"] >= 6 * 5 + 10
+
+
+def test_same_stem_as_pdf_and_docx_is_two_documents_and_two_records(tmp_path: Path) -> None:
+    """plan.pdf and plan.docx side by side: two document ids (the suffix joins the id of the
+    one ranked second), two graphs, two `kg extract` records, each with its own plan."""
+    from kg.rdf import graph_iri
+    from kg.store import open_store
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(DATA / "001_d379218f4a7fcaf3.pdf", folder / "plan.pdf")
+    shutil.copy(DATA / "002_2bfc97517521ba1c.docx", folder / "plan.docx")
+    store = tmp_path / "store"
+    run = subprocess.run([str(KG), "build", str(folder), "--store", str(store)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "2 read, 0 skipped, 0 failed" in run.stdout, run.stdout
+    with open_store(store, read_only=True) as s:
+        rows = s.sparql("SELECT ?g ?f WHERE { GRAPH ?g { ?d a pkg:PolicyDocument ; pkg:sourceFile ?f } }")
+    assert {r["g"]: r["f"] for r in rows} == {graph_iri("plan"): "plan.docx",
+                                              graph_iri("plan.pdf"): "plan.pdf"}
+    out = tmp_path / "records"
+    run = subprocess.run([str(KG), "extract", str(folder), "--out", str(out)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["plan.json", "plan.pdf.json"]
+    records = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in out.iterdir()}
+    # each record is its own file's plan, not the other one written twice
+    for name, seed in (("plan.json", "002"), ("plan.pdf.json", "001")):
+        text = next(SEEDS.glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+        assert records[name]["meta"]["title"] and records[name]["meta"]["title"][:8] in text, name
+        assert records[name]["measures"], name
+    assert records["plan.json"]["meta"]["title"] != records["plan.pdf.json"]["meta"]["title"]
 
 
 def test_extracted_is_a_decoded() -> None:

@@ -1,8 +1,9 @@
 """The Neo4j backend against a real Neo4j Community server, never a mock.
 
 The server is the one scripts/test starts (scripts/neo4j-local) at bolt://127.0.0.1:$KG_NEO4J_PORT
-(7697 unless set: a port of its own, so a user's server on 7687 is never cleared by tests). If
-it cannot be reached the tests skip, or fail when KG_REQUIRE_NEO4J=1 (as in scripts/test).
+(a free port scripts/test picks; 7697 when run by hand). The tests clear it, so they first check
+it carries this run's marker (tests/neo4j_guard.py) and refuse any other server. If it cannot
+be reached, or is refused, the tests skip, or fail when KG_REQUIRE_NEO4J=1 (as in scripts/test).
 
 What Neo4j holds is checked against what the quads imply, computed here from the quads alone:
 every node, its labels, every property value, every relationship and the graph it came from.
@@ -45,6 +46,7 @@ from kg.store.neo4j import (
     rel_type,
     to_rows,
 )
+from tests import neo4j_guard
 from tests.conftest import ROOT, SEEDS, seed_doc
 
 PORT = int(os.environ.get("KG_NEO4J_PORT", "7697"))
@@ -153,12 +155,17 @@ def assert_holds(neo: Neo4jStore, graphs: dict[str, Iterable[ox.Quad]]) -> None:
 @pytest.fixture(scope="session")
 def neo4j_server() -> str:
     try:
-        Neo4jStore(Settings(uri=URI)).close()
+        with Neo4jStore(Settings(uri=URI)) as store:
+            neo4j_guard.check(store)
     except Neo4jError as e:
-        msg = f"{e}; start it with: KG_NEO4J_PORT={PORT} scripts/neo4j-local start"
+        msg = f"{e}; start it with: KG_NEO4J_TEST=1 KG_NEO4J_PORT={PORT} scripts/neo4j-local start"
         if REQUIRED:
             pytest.fail(f"KG_REQUIRE_NEO4J=1 but {msg}")
         pytest.skip(msg)
+    except neo4j_guard.NotOurs as e:  # somebody else's server: never clear it
+        if REQUIRED:
+            pytest.fail(str(e))
+        pytest.skip(str(e))
     return URI
 
 
@@ -170,7 +177,7 @@ def session_neo(neo4j_server: str) -> Iterator[Neo4jStore]:
 
 @pytest.fixture
 def neo(session_neo: Neo4jStore) -> Neo4jStore:
-    session_neo.clear()
+    neo4j_guard.clear(session_neo)
     return session_neo
 
 
@@ -466,7 +473,7 @@ def test_any_history_of_loads_leaves_the_union(session_neo: Neo4jStore,
     """Each step loads one or more graphs; several go through put_graphs, which puts them in
     one transaction (splitting where a graph comes twice)."""
     neo = session_neo
-    neo.clear()
+    neo4j_guard.clear(neo)
     state: dict[str, list[ox.Quad]] = {}
     for step in steps:
         batch = [(gi(g), _quads(g, facts)) for g, facts in step]
@@ -545,6 +552,44 @@ def test_concurrent_loads_of_one_document(neo: Neo4jStore) -> None:
     assert not errors, errors
     winner = "a" if neo.query("MATCH (n:Resource {uri: $u}) RETURN n", {"u": ID + "m/a/0"}) else "b"
     assert_holds(neo, {gi("same"): version(winner, 9)})
+
+
+# -- a server that is not ours is refused, never cleared ----------------------------------------
+
+def _sentinel(neo: Neo4jStore) -> int:
+    return neo.query("MATCH (n:KgSentinel {v: 'keep me'}) RETURN count(n) AS n")[0]["n"]
+
+
+@server
+def test_a_server_without_our_marker_is_refused_and_left_as_it_is(neo: Neo4jStore, tmp_path: Path) -> None:
+    """Someone else's data on the test port: a database without the marker, or a run whose
+    data folder holds another token or none (its server is not this one). Each is refused
+    before anything is deleted, by the fixtures the whole suite goes through."""
+    neo.query("CREATE (:KgSentinel {v: 'keep me'})")
+    neo.query(f"MATCH (m:{neo4j_guard.MARKER}) DELETE m")  # as on a server nobody marked
+    try:
+        with pytest.raises(neo4j_guard.NotOurs, match="its database has no test marker"):
+            neo4j_guard.clear(neo)
+        assert _sentinel(neo) == 1
+    finally:
+        neo.query(f"CREATE (:{neo4j_guard.MARKER} {{token: $t}})", {"t": neo4j_guard.expected_token()})
+    neo4j_guard.check(neo)
+
+    # one test from each file whose fixtures clear the server, one way of not being ours each
+    for token, target in (("0123456789abcdef-not-this-run",
+                           "tests/test_neo4j.py::test_hostile_strings_are_stored_verbatim"),
+                          (None, "tests/test_queries.py::test_cli_on_neo4j")):
+        data = tmp_path / f"other-run-{token is None}"
+        data.mkdir()
+        if token:
+            (data / "test-token").write_text(token + "\n", encoding="utf-8")
+        env = {**os.environ, "KG_NEO4J_DATA": str(data), "KG_NEO4J_PORT": str(PORT), "KG_REQUIRE_NEO4J": "1"}
+        run = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", target],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 1, run.stdout[-2000:]
+        reason = "another run's test marker" if token else "test-token, so it was not started"
+        assert f"refusing to use Neo4j at {URI}" in run.stdout and reason in run.stdout, run.stdout[-2000:]
+        assert _sentinel(neo) == 1, f"{target} cleared a server that was not its own"
 
 
 # -- failures: wrong password, interrupted load -----------------------------------------------

@@ -11,6 +11,7 @@ FIELDS = ("title", "doc_number", "date_written", "date_published")
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+@pytest.mark.needs_shared
 def test_seed_metadata_matches_gold(prefix: str) -> None:
     meta = seed_doc(prefix).meta
     expected = gold(prefix)["meta"]
@@ -19,6 +20,7 @@ def test_seed_metadata_matches_gold(prefix: str) -> None:
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003"])
+@pytest.mark.needs_shared
 def test_seed_jurisdiction(prefix: str) -> None:
     assert seed_doc(prefix).meta.jurisdiction == gold(prefix)["meta"]["jurisdiction"]
 

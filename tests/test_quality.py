@@ -28,6 +28,9 @@ import pytest
 
 from tests.conftest import CORPUS, GOLD, ROOT, SEEDS, SHARED
 
+# every test here scores against ../shared's gold or unpacks its corpus
+pytestmark = pytest.mark.needs_shared
+
 KG = Path(sys.executable).with_name("kg")
 SCORER = SHARED / "eval" / "score.py"
 HELDOUT = ROOT / "tests" / "data" / "heldout"

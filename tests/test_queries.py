@@ -2,8 +2,9 @@
 hand-built Document and on the seeds, parameter safety, the CLI, and SPARQL/Cypher parity.
 
 The Neo4j tests use the server scripts/test starts (scripts/neo4j-local) at
-bolt://127.0.0.1:$KG_NEO4J_PORT (default 7697, never a user's own server: the tests clear it).
-Unreachable, they skip; with KG_REQUIRE_NEO4J=1 they fail.
+bolt://127.0.0.1:$KG_NEO4J_PORT (default 7697). The tests clear it, so they use it only when it
+carries this run's marker (tests/neo4j_guard.py). Unreachable or refused, they skip; with
+KG_REQUIRE_NEO4J=1 they fail.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from kg.rdf import document_quads
 from kg.resolve import organization
 from kg.store import OxigraphStore, open_store
 from kg.store.neo4j import Neo4jError, Neo4jStore, Settings
+from tests import neo4j_guard
 from tests.conftest import SEEDS, seed_doc
 
 MINI = Path(__file__).resolve().parent / "data" / "queries-mini.trig"
@@ -210,17 +212,23 @@ def neo() -> Iterator[Neo4jStore]:
     try:
         store = Neo4jStore(Settings(uri=URI))
     except Neo4jError as e:
-        msg = f"{e}; start it with: KG_NEO4J_PORT={PORT} scripts/neo4j-local start"
+        msg = f"{e}; start it with: KG_NEO4J_TEST=1 KG_NEO4J_PORT={PORT} scripts/neo4j-local start"
         if REQUIRED:
             pytest.fail(f"KG_REQUIRE_NEO4J=1 but {msg}")
         pytest.skip(msg)
     with store:
+        try:
+            neo4j_guard.check(store)
+        except neo4j_guard.NotOurs as e:  # somebody else's server: push() would clear it
+            if REQUIRED:
+                pytest.fail(str(e))
+            pytest.skip(str(e))
         yield store
 
 
 def push(neo: Neo4jStore, source: ox.Store) -> None:
     """Replace the server's content with `source`'s named graphs, as `kg push` copies them."""
-    neo.clear()
+    neo4j_guard.clear(neo)
     graphs: dict[str, list[ox.Quad]] = defaultdict(list)
     for quad in source.quads_for_pattern(None, None, None, None):
         if isinstance(quad.graph_name, ox.NamedNode):

@@ -107,6 +107,7 @@ def _unpack_corpora(into: Path) -> list[Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.needs_shared
 def test_build_over_every_real_document_finishes_without_a_crash(tmp_path: Path) -> None:
     """3,728 real texts (laws with 章/条, action plans, work reports): every file is built or
     named with its reason, nothing crashes, and the summary counts what happened."""

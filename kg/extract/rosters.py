@@ -20,14 +20,15 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from kg.extract import orgnames
 from kg.gazetteer import place_prefix_lengths
 from kg.read import DITTO
+from kg.rules import data_path
 
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "loaders" / "posts.toml"
+# the packaged copy (kg/_data): a path walked up from this file exists in a checkout only
+LEXICON_PATH = data_path("loaders", "posts.toml")
 
 _HAN = r"\u4e00-\u9fff"
 _ORG_END = re.compile(r"(?:[局委办部院校园会联处室队所站馆团府厅司署行社台]|中心|政府|集团|公司|党组|"
