@@ -201,8 +201,9 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     _, index = _name_index()
     scores: dict[str, float] = {}
     written: dict[str, str] = {}  # code -> the short form the text uses for it
-    for weight, text in zip((5.0, 1.0, 0.5), texts, strict=False):
-        for name, _pos in _mentions(text):
+    mentioned = [_mentions(text) for text in texts[:3]]  # each text scanned once
+    for weight, found in zip((5.0, 1.0, 0.5), mentioned, strict=False):
+        for name, _pos in found:
             cands = index[name]
             if province:
                 cands = [c for c in cands if c.code.startswith(province)]
@@ -226,7 +227,7 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
             province = max(prov_scores, key=lambda k: prov_scores[k])
     if province is None:
         return _ambiguous_in_title(texts[0] if texts else "", index)
-    named_in_title = {c.code for name, _ in _mentions(texts[0]) for c in index[name]} if texts else set()
+    named_in_title = {c.code for name, _ in mentioned[0] for c in index[name]} if texts else set()
     if not area_code and province in _MUNICIPALITIES and len(_PROVINCE_SPEECH.findall(" ".join(texts))) >= 2 \
             and province + "0000" not in named_in_title:
         return None  # a plan that speaks of its 省 is in no municipality (与上海名校共建 names a partner)

@@ -551,7 +551,10 @@ def _issued_in_lead(lines: list[str], title: str | None, published: str | None) 
     """A repost's lead: 5月6日,X等部门联合印发《title》 -> the date it was issued."""
     if not title:
         return None
+    quoted = f"《{title}》"
     for line in lines[:20]:
+        if quoted not in line:
+            continue  # the pattern below is built from the title: compiled anew for every text
         m = re.search(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日[^。]{0,40}?(?:印发|发布|出台|公布)了?《"
                       + re.escape(title) + "》", line)
         if m:
