@@ -11,7 +11,10 @@ keep their bytes as \\xNN escapes, so any name gives a printable, IRI-safe id.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -127,8 +130,9 @@ def process_file(path: str | Path, doc_id: str | None = None, ocr: bool | None =
     if decoded.is_html and not decoded.source.strip():
         raise ReadError(path, "empty file")
     try:
-        doc = process_text(decoded.source, printable(Path(path).name), printable(path), decoded.encoding,
-                           decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+        with _time_limit(path):
+            doc = process_text(decoded.source, printable(Path(path).name), printable(path), decoded.encoding,
+                               decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
         annotate = getattr(decoded, "annotate", None)  # kg.formats: page/sheet/cell on the spans
         if annotate is not None:
             annotate(doc)
@@ -136,6 +140,42 @@ def process_file(path: str | Path, doc_id: str | None = None, ocr: bool | None =
         raise ReadError(path, "document structure too deeply nested") from None
     doc.id = doc_id or base_id(Path(path).name)
     return doc
+
+
+# Extraction of one file may take this long (seconds; $KG_FILE_TIME_LIMIT): past it the file
+# is reported and skipped, so no single file stalls a batch. Reading has its own limits
+# (kg/formats/isolate.py for PDF, OCR and office files).
+FILE_TIME_LIMIT = 300.0
+
+
+class _OverTime(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(path: str | Path) -> Iterator[None]:
+    try:
+        limit = float(os.environ.get("KG_FILE_TIME_LIMIT") or FILE_TIME_LIMIT)
+    except ValueError:
+        limit = FILE_TIME_LIMIT
+    main = threading.current_thread() is threading.main_thread()
+    if limit <= 0 or not hasattr(signal, "setitimer") or not main:
+        yield  # signals reach the main thread only; elsewhere the file runs unlimited
+        return
+
+    def over(signum: int, frame: object) -> None:
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    except _OverTime:
+        raise ReadError(path, f"extraction took longer than the {limit:g} s limit per file "
+                              "(KG_FILE_TIME_LIMIT)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _process_or_error(source: Source, ocr: bool | None = None) -> Document | ReadError:

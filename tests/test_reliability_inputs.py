@@ -375,3 +375,21 @@ def test_one_megabyte_line_in_one_measure(tmp_path: Path) -> None:
                  encoding="utf-8")
     run = run_kg("extract", f, "--out", tmp_path / "out", timeout=90)
     assert run.rc == 0, f"rc={run.rc} (None: still running after 90 s)\n{run.err[-2000:]}"
+
+
+def test_a_file_over_the_time_limit_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """The per-file extraction budget ($KG_FILE_TIME_LIMIT): a file past it gets its one-line
+    reason, the files after it are still built."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    item = "{}.推进第{}项建设。(责任单位:区教委、区财政局)\n"
+    big = "二、主要任务\n" + "".join(item.format(i, i) for i in range(1, 4000))
+    (folder / "a_slow.txt").write_text(big, encoding="utf-8")
+    (folder / "b_small.txt").write_text("二、主要任务\n1.新建小学1所。(责任单位:区教委)\n", encoding="utf-8")
+    env = {**os.environ, "KG_FILE_TIME_LIMIT": "0.5"}
+    p = subprocess.run([str(KG), "build", str(folder), "--store", str(tmp_path / "store")],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 1, p.stderr
+    errors = error_lines(p.stderr)
+    assert errors[str(folder / "a_slow.txt")].startswith("extraction took longer than the 0.5 s limit")
+    assert "1 read" in p.stderr or "1 read" in p.stdout
