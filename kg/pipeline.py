@@ -130,9 +130,19 @@ def process_file(path: str | Path, doc_id: str | None = None, ocr: bool | None =
     if decoded.is_html and not decoded.source.strip():
         raise ReadError(path, "empty file")
     try:
-        with _time_limit(path):
-            doc = process_text(decoded.source, printable(Path(path).name), printable(path), decoded.encoding,
-                               decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+        args = (decoded.source, printable(Path(path).name), printable(path), decoded.encoding,
+                decoded.is_html, Path(path).suffix.lower() in MARKDOWN_SUFFIXES)
+        if len(decoded.source) > ISOLATE_ABOVE and hasattr(os, "fork"):
+            # a text this long runs in a child with a memory ceiling as well as the deadline:
+            # past either it is reported, and the batch's own process never swells
+            from kg.formats.isolate import run_limited
+
+            memory = int(_limit("KG_FILE_MEMORY_LIMIT", FILE_MEMORY_LIMIT / 2**20) * 2**20)
+            doc = run_limited(process_text, args, _limit("KG_FILE_TIME_LIMIT", FILE_TIME_LIMIT), memory,
+                              str(path))
+        else:
+            with _time_limit(path):
+                doc = process_text(*args)
         annotate = getattr(decoded, "annotate", None)  # kg.formats: page/sheet/cell on the spans
         if annotate is not None:
             annotate(doc)
@@ -146,6 +156,17 @@ def process_file(path: str | Path, doc_id: str | None = None, ocr: bool | None =
 # is reported and skipped, so no single file stalls a batch. Reading has its own limits
 # (kg/formats/isolate.py for PDF, OCR and office files).
 FILE_TIME_LIMIT = 300.0
+# A text longer than this (characters) is extracted in a forked child whose address space is
+# capped at $KG_FILE_MEMORY_LIMIT MB: offsets into a text cost tens of bytes per character.
+ISOLATE_ABOVE = 1_000_000
+FILE_MEMORY_LIMIT = 4 * 2**30
+
+
+def _limit(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name) or default)
+    except ValueError:
+        return default
 
 
 class _OverTime(Exception):
@@ -154,10 +175,7 @@ class _OverTime(Exception):
 
 @contextmanager
 def _time_limit(path: str | Path) -> Iterator[None]:
-    try:
-        limit = float(os.environ.get("KG_FILE_TIME_LIMIT") or FILE_TIME_LIMIT)
-    except ValueError:
-        limit = FILE_TIME_LIMIT
+    limit = _limit("KG_FILE_TIME_LIMIT", FILE_TIME_LIMIT)
     main = threading.current_thread() is threading.main_thread()
     if limit <= 0 or not hasattr(signal, "setitimer") or not main:
         yield  # signals reach the main thread only; elsewhere the file runs unlimited

@@ -393,3 +393,22 @@ def test_a_file_over_the_time_limit_is_reported_and_the_batch_goes_on(tmp_path: 
     errors = error_lines(p.stderr)
     assert errors[str(folder / "a_slow.txt")].startswith("extraction took longer than the 0.5 s limit")
     assert "1 read" in p.stderr or "1 read" in p.stdout
+
+
+def test_a_long_text_past_the_memory_limit_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    """A text past ISOLATE_ABOVE characters is extracted in a child with an address-space
+    ceiling ($KG_FILE_MEMORY_LIMIT MB): past it, one line, and the process that writes the
+    store never grew."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    task = "推进义务教育优质均衡发展,到2025年覆盖率达到95%以上。责任单位:区教委、区财政局。"
+    text = "二、主要任务\n(一)扩大优质教育资源。" + task * 30_000
+    (folder / "a_long.txt").write_text(text, encoding="utf-8")
+    (folder / "b_small.txt").write_text("二、主要任务\n1.新建小学1所。(责任单位:区教委)\n", encoding="utf-8")
+    env = {**os.environ, "KG_FILE_MEMORY_LIMIT": "200"}
+    p = subprocess.run([str(KG), "extract", str(folder), "--out", str(tmp_path / "out")],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 1, p.stderr
+    reason = error_lines(p.stderr)[str(folder / "a_long.txt")]
+    assert reason == "the file needs more than the 200 MB memory limit per file"
+    assert (tmp_path / "out" / "b_small.json").exists()

@@ -73,8 +73,8 @@ def _child(fn: Callable[..., Any], args: tuple[Any, ...], memory_limit: int, wfd
         except ReadError as e:
             result = ("read_error", e.reason)
         except MemoryError:
-            result = ("error", f"the file needs more than the {memory_limit // 2**20} MB memory limit "
-                               "(a stream that inflates without end: a PDF or zip bomb?)")
+            mb = memory_limit // 2**20
+            result = ("error", f"the file needs more than the {mb} MB memory limit per file")
         except RecursionError:
             result = ("error", "document structure too deeply nested")
         except Exception as e:  # a library's complaint about a broken file
