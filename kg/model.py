@@ -208,7 +208,14 @@ class Document:
         self.warnings.append(Notice(kind, message, span))
 
     def sections_flat(self) -> list[Section]:
-        return [s for top in self.sections for s in top.walk()]
+        """Every section in document order. Only kg/parse.py builds the tree, before any
+        reader asks: the list is made once per tree (readers ask it many times)."""
+        key = (id(self.sections), len(self.sections))
+        cached = self.__dict__.get("_flat")
+        if cached is None or cached[0] != key:
+            cached = (key, [s for top in self.sections for s in top.walk()])
+            self.__dict__["_flat"] = cached
+        return cached[1]
 
     def is_statute(self) -> bool:
         """A law or regulation, written in articles (第一条 …): it lays down rules, it

@@ -104,6 +104,9 @@ def run_in_breaks(text: str) -> list[int]:
     pos = 0
     for line in text.split("\n"):
         marks = [m for m in _markers(line) if m.boundary]
+        if not marks:  # most lines: nothing opens, nothing chains, last_open stays
+            pos += len(line) + 1
+            continue
         prev: dict[str, _Marker] = {}
         chained: list[_Marker] = []
         for m in marks:

@@ -6,15 +6,15 @@ shaped as kg/extract/rosters.py defines them):
   a 、-chain of posts before one name (区委常委、宣传部部长刘某); several names after one post
   (省政府督学甲某、乙某、丙某), each holding it;
 - a name, then a post: 李某副县长, 韩 某副主任联系…, 王某(县委书记), 张某同志任县教育局局长;
-- a task table's leader column (责任领导 | 分管领导 | 县领导) whose cells hold names, in a `|`
-  or space-separated table, one cell per line, or with the cells run together (…服务。何某
-  教育局…: a name right before an organization, under a run-together header).
+- names after a leaders-of-a-level word (区领导甲某、乙某), without a post;
+- a task table's leader cells (责任领导 | 分管领导 | 县领导), as the layout read the table in
+  whatever flattening (kg/extract/tables.py): `cell_people` reads the names in one.
 A name is a surname and one or two more characters (rosters.is_name) that something ends: a
 punctuation mark, a space, the end of a line, or a word a report writes after a name (主持,
 出席, 指出 …). Whoever writes or photographs a report (记者 王某) is left out.
 
-Every scan is a single pass over the text (titles by one regex, tables line by line), so the
-cost stays linear in the length of the document.
+Every scan is a single pass over the text (titles by one regex, rosters line by line), so
+the cost stays linear in the length of the document.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract import orgnames, rosters
+from kg.extract import rosters
 from kg.extract.rosters import Lexicon, PersonEntry, Post
 from kg.gazetteer import place_prefix_lengths
 
@@ -35,7 +35,6 @@ _BOUNDARY = set(",。;:!?、()[]【】《》“”\"' \n\t|…—-·/")
 _FILL = " ?\u3000"  # padding inside a name: 俞 悦, 封 ?波
 # a unit written out in full before a title: …软件服务业司|巡视员, …行业联合会|副会长
 _UNIT_END = re.compile(r"(?:[局委办部院厅司署处科室所站馆会社团行]|中心|政府|学校|中学|小学|大学|公司|集团)$")
-_SERIAL = re.compile(r"^[(]?\d{1,3}[).、]?$")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,8})+")
 
 
@@ -599,168 +598,6 @@ def _lines(text: str) -> list[_Line]:
     for line in text.split("\n"):
         out.append(_Line(pos, line))
         pos += len(line) + 1
-    return out
-
-
-_BOX = re.compile(r"[│┃║]")
-
-
-def _split_cells(line: _Line) -> list[tuple[int, str]]:
-    """(offset, text) of the cells of a row: split on | (or a box-drawing bar), else on tabs
-    or spaces."""
-    row = _BOX.sub("|", line.text)  # same length: offsets stay exact
-    sep = "|" if "|" in row else ("\t" if "\t" in row else " ")
-    out, pos = [], line.start
-    for part in row.split(sep):
-        lead = len(part) - len(part.lstrip())
-        out.append((pos + lead, part.strip()))
-        pos += len(part) + 1
-    return out
-
-
-def _leader_index(cells: list[str], cue: Cues) -> int | None:
-    """The leader column of a header row, when the row also has a task or unit column."""
-    short = [c for c in cells if 0 < len(c) <= 12]
-    if len(short) < 3:
-        return None
-    idx = next((k for k, c in enumerate(cells)
-                if 0 < len(c) <= 12 and any(w in c for w in cue.leader_columns)), None)
-    if idx is None or not any(any(w in c for w in cue.task_columns) for k, c in enumerate(cells) if k != idx):
-        return None
-    return idx
-
-
-def _maybe_leader_table(text: str, cue: Cues) -> bool:
-    """A line that could open a table with a leader column: a leader cue on a line with cell
-    separators or a run-together header, or a 序号 line of its own. Most texts name 领导 only
-    in prose (加强组织领导): they need not be split into lines at all."""
-    for w in ("序号", *cue.leader_columns):
-        i = text.find(w)
-        while i != -1:
-            a, b = text.rfind("\n", 0, i) + 1, text.find("\n", i)
-            line = text[a:b if b != -1 else len(text)]
-            if line.strip() == "序号" or (w != "序号" and (
-                    any(c in line for c in "|│┃║\t") or "  " in line or " " in line.strip()
-                    or _glued_header(line, cue))):
-                return True
-            i = text.find(w, b if b != -1 else len(text))
-    return False
-
-
-def table_leaders(text: str) -> list[Mention]:
-    """The people of a task table's leader column, in every flattening read here."""
-    lex, cue = rosters.lexicon(), cues()
-    if not _maybe_leader_table(text, cue):
-        return []
-    lines = _lines(text)
-    out: list[Mention] = []
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        leader_cue = any(w in line.text for w in cue.leader_columns)
-        if not leader_cue and line.text.strip() != "序号":
-            i += 1  # a header holds a leader cue or opens a one-cell-per-line header
-            continue
-        cells = _split_cells(line) if leader_cue else []
-        idx = _leader_index([c for _, c in cells], cue) if len(cells) >= 3 else None
-        if idx is not None:
-            i = _row_leaders(lines, i + 1, len(cells), idx, out, lex)
-            continue
-        if leader_cue and _glued_header(line.text, cue):
-            # the first row may follow the header on its line
-            out.extend(_glued_leaders(text, line.start + line.text.rfind("领导"), lex))
-            i += 1
-            continue
-        header = _cell_per_line_header(lines, i, cue)
-        if header:
-            width, idx, j = header
-            i = _cell_line_leaders(lines, j, width, idx, out, lex)
-            continue
-        i += 1
-    return out
-
-
-def _row_leaders(lines: list[_Line], i: int, width: int, idx: int, out: list[Mention], lex: Lexicon) -> int:
-    """Rows under a one-line header: the leader cell of each row with as many cells."""
-    while i < len(lines) and lines[i].text.strip():
-        cells = _split_cells(lines[i])
-        if len(cells) < 2:
-            break
-        if len(cells) == width and cells[idx][1]:
-            out.extend(_cell_people(*cells[idx], lex))
-        elif idx + 1 < len(cells) < width and _SERIAL.match(cells[0][1]) and i + 1 == len(lines):
-            # the last row, cut short by the end of the text: its cells so far are in place
-            out.extend(p for p in _cell_people(*cells[idx], lex) if not p.person.posts)
-        elif len(cells) != width:
-            # merged cells or spaces inside a cell shift the columns: a cell that holds
-            # nothing but names is the leader's
-            out.extend(m for a, c in cells[1:] if _only_names(c, lex) for m in _cell_people(a, c, lex))
-        i += 1
-    return i
-
-
-def _only_names(cell: str, lex: Lexicon) -> bool:
-    """王某 / 王某、李某: every piece a name, none a common word (常态化, 明年)."""
-    items = rosters.tokens(cell, 0)
-    common = cues().common_words
-    return bool(items) and all(k == "name" and t not in common and t[:2] not in common
-                               for k, t, *_ in items)
-
-
-def _cell_per_line_header(lines: list[_Line], i: int, cue: Cues) -> tuple[int, int, int] | None:
-    """Header cells one per line from a 序号 line: (width, leader index, first row line)."""
-    if lines[i].text.strip() != "序号":
-        return None
-    j, cells = i, []
-    while j < len(lines) and 0 < len(t := lines[j].text.strip()) <= 12 and not _SERIAL.match(t):
-        cells.append(lines[j].text.strip())
-        j += 1
-    idx = _leader_index(cells, cue) if len(cells) >= 3 else None
-    if idx is None or j >= len(lines):
-        return None
-    return len(cells), idx, j
-
-
-def _cell_line_leaders(lines: list[_Line], j: int, width: int, idx: int, out: list[Mention],
-                       lex: Lexicon) -> int:
-    row: list[_Line] = []
-    while j <= len(lines):
-        t = lines[j].text.strip() if j < len(lines) else ""
-        if j == len(lines) or not t or (_SERIAL.match(t) and row):
-            if len(row) == width:
-                out.extend(_cell_people(row[idx].start, row[idx].text.strip(), lex))
-            if j == len(lines) or not t or len(row) > width + 2:
-                return j
-            row = []
-        row.append(lines[j])
-        j += 1
-    return j
-
-
-def _glued_header(line: str, cue: Cues) -> bool:
-    """序号项目名称主要内容区政府分管领导牵头单位配合单位: a header whose cells run together."""
-    return ("序号" in line and "|" not in line and line.count(" ") <= 2
-            and any(w + "领导" in line or w in line for w in ("分管", "责任", "牵头")) and "领导" in line
-            and any(w in line for w in cue.task_columns))
-
-
-_GLUED_NAME = re.compile(r"(?<=[。;)\d])[\u4e00-\u9fff]{2,3}")
-
-
-def _glued_leaders(text: str, start: int, lex: Lexicon) -> list[Mention]:
-    """Under a run-together header, a name written right after the end of a cell (。 or a
-    closing bracket) and right before an organization (…服务。何某教育局…)."""
-    olex = orgnames.lexicon()
-    out: list[Mention] = []
-    for m in _GLUED_NAME.finditer(text, start):
-        for k in (3, 2):
-            token = text[m.start():m.start() + k]
-            if len(token) < k or not rosters.is_name(token, lex):
-                continue
-            core = olex.core_re.match(text, m.start() + k)
-            if core:
-                out.append(Mention("people.table-leader", PersonEntry(token, m.start(), m.start() + k)))
-                break
     return out
 
 
