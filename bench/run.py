@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -131,7 +132,30 @@ def write_results(sections: dict[str, Section], ctx: Context | None, args: str, 
     if ctx is not None and ctx.notes:
         lines += ["## Notes", "", *[f"- {n}" for n in ctx.notes], ""]
     out = ROOT / "bench" / "RESULTS.md"
+    ran = {"Headline ratios", "Notes", *sections} if ctx is not None and ctx.headlines else set(sections)
+    lines += _kept_sections(out, ran)
     out.write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
+def _kept_sections(path: Path, ran: set[str]) -> list[str]:
+    """The sections of the previous results that this run did not measure (`--only`), kept
+    and marked with the run they come from, so a partial run never loses the others."""
+    if not path.exists():
+        return []
+    old = path.read_text(encoding="utf-8")
+    stamp = re.search(r"Date: ([\d-]+)\. Commit: ([^.\n]+)", old)
+    origin = (f"_From the run of {stamp.group(1)}, commit {stamp.group(2)}._" if stamp
+              else "_From an earlier run._")
+    out: list[str] = []
+    for block in re.split(r"(?m)^(?=## )", old)[1:]:
+        title = block.splitlines()[0][3:].strip()
+        if title in ran:
+            continue
+        body = block.rstrip("\n").split("\n")
+        if not any(line.startswith("_From ") for line in body[1:3]):
+            body[1:1] = ["", origin]
+        out += [*body, ""]
     return out
 
 
