@@ -199,8 +199,11 @@ def _is_field_line(line: str, lex: Lexicon) -> bool:
 
 def _is_byline(line: str, lex: Lexicon) -> bool:
     """发布时间:2024-05-10 | 来源:… | 作者:…, http://www.x.com 2026年2月3日 来源:…"""
-    return (len(line) <= 100 and iso(line) is not None and any(c in line for c in lex.byline)
+    return (len(line) <= 100 and any(c in line for c in lex.byline) and iso(line) is not None
             and not lex.kind.search(line))
+
+
+_COUNTER = re.compile(r"[\d.,+%\s]*(?:KB|MB|K|M|页|次|人次|字|阅读|浏览|\+)?", re.I)
 
 
 def _is_widget(line: str, lex: Lexicon) -> bool:
@@ -209,12 +212,12 @@ def _is_widget(line: str, lex: Lexicon) -> bool:
         return True
     if len(s) > 40:
         return False
-    if re.fullmatch(r"[\d.,+%\s]*(?:KB|MB|K|M|页|次|人次|字|阅读|浏览|\+)?", s, re.I):
+    if _COUNTER.fullmatch(s):
         return True  # 999+, 29.51KB, 24 页
     if lex.kind.search(s):
         return False
     return any(w in s and len(s) - len(w) <= 4 for w in lex.widget) or \
-        any(s.endswith(" " + w) and len(s) <= 30 for w in lex.caption_end)
+        (len(s) <= 30 and any(s.endswith(" " + w) for w in lex.caption_end))
 
 
 def is_junk(line: str, lex: Lexicon | None = None) -> bool:
