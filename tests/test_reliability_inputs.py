@@ -377,19 +377,27 @@ def test_one_megabyte_line_in_one_measure(tmp_path: Path) -> None:
     assert run.rc == 0, f"rc={run.rc} (None: still running after 90 s)\n{run.err[-2000:]}"
 
 
+def _past_a_limit(tmp_path: Path, name: str, text: str, env: dict[str, str], *args: str
+                  ) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`kg ARGS` over a folder of the file `name` holding `text` and a small plan after it,
+    with `env` set: (the run, the folder)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    (folder / "b_small.txt").write_text("二、主要任务\n1.新建小学1所。(责任单位:区教委)\n", encoding="utf-8")
+    p = subprocess.run([str(KG), *args[:1], str(folder), *args[1:]], capture_output=True, text=True,
+                       env={**os.environ, **env}, timeout=300)
+    assert p.returncode == 1, p.stderr
+    return p, folder
+
+
 def test_a_file_over_the_time_limit_is_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     """The per-file extraction budget ($KG_FILE_TIME_LIMIT): a file past it gets its one-line
     reason, the files after it are still built."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     item = "{}.推进第{}项建设。(责任单位:区教委、区财政局)\n"
     big = "二、主要任务\n" + "".join(item.format(i, i) for i in range(1, 4000))
-    (folder / "a_slow.txt").write_text(big, encoding="utf-8")
-    (folder / "b_small.txt").write_text("二、主要任务\n1.新建小学1所。(责任单位:区教委)\n", encoding="utf-8")
-    env = {**os.environ, "KG_FILE_TIME_LIMIT": "0.5"}
-    p = subprocess.run([str(KG), "build", str(folder), "--store", str(tmp_path / "store")],
-                       capture_output=True, text=True, env=env, timeout=300)
-    assert p.returncode == 1, p.stderr
+    p, folder = _past_a_limit(tmp_path, "a_slow.txt", big, {"KG_FILE_TIME_LIMIT": "0.5"},
+                              "build", "--store", str(tmp_path / "store"))
     errors = error_lines(p.stderr)
     assert errors[str(folder / "a_slow.txt")].startswith("extraction took longer than the 0.5 s limit")
     assert "1 read" in p.stderr or "1 read" in p.stdout
@@ -399,16 +407,10 @@ def test_a_long_text_past_the_memory_limit_is_reported_and_the_batch_goes_on(tmp
     """A text past ISOLATE_ABOVE characters is extracted in a child with an address-space
     ceiling ($KG_FILE_MEMORY_LIMIT MB): past it, one line, and the process that writes the
     store never grew."""
-    folder = tmp_path / "in"
-    folder.mkdir()
     task = "推进义务教育优质均衡发展,到2025年覆盖率达到95%以上。责任单位:区教委、区财政局。"
     text = "二、主要任务\n(一)扩大优质教育资源。" + task * 30_000
-    (folder / "a_long.txt").write_text(text, encoding="utf-8")
-    (folder / "b_small.txt").write_text("二、主要任务\n1.新建小学1所。(责任单位:区教委)\n", encoding="utf-8")
-    env = {**os.environ, "KG_FILE_MEMORY_LIMIT": "200"}
-    p = subprocess.run([str(KG), "extract", str(folder), "--out", str(tmp_path / "out")],
-                       capture_output=True, text=True, env=env, timeout=300)
-    assert p.returncode == 1, p.stderr
+    p, folder = _past_a_limit(tmp_path, "a_long.txt", text, {"KG_FILE_MEMORY_LIMIT": "200"},
+                              "extract", "--out", str(tmp_path / "out"))
     reason = error_lines(p.stderr)[str(folder / "a_long.txt")]
     assert reason == "the file needs more than the 200 MB memory limit per file"
     assert (tmp_path / "out" / "b_small.json").exists()
