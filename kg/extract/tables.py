@@ -252,8 +252,8 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
     """Header cells on consecutive short lines, then rows that each open with a serial
     number; a row's cells run to the next serial number (a unit list may take a line per
     unit), and the table ends at a heading, a page footer or a long paragraph."""
-    if columns.role(lines[i].text) is None:
-        return
+    if not _is_header_line(lines[i].text.strip()) or columns.role(lines[i].text) is None:
+        return  # (the length first: this is asked of every line of the text)
     if i > 0 and _is_header_line(lines[i - 1].text.strip()) and columns.role(lines[i - 1].text):
         return  # the header started on an earlier line
     j, header_cells = i, []
