@@ -49,7 +49,7 @@ def test_the_leaders_are_people_of_the_plan() -> None:
 
 
 def test_a_header_is_a_run_of_column_names() -> None:
-    end, cells = runon.header_at("序号工作任务责任单位完成时限1…", 0)
+    end, cells, _ = runon.header_at("序号工作任务责任单位完成时限1…", 0)
     assert cells == ["序号", "工作任务", "责任单位", "完成时限"] and end == 14
     assert runon.header_at("序号后面是一段普通文字,没有表头", 0) is None
 

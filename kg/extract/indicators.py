@@ -807,9 +807,7 @@ def _header(line: str, current: Header, lex: Lexicon) -> Header:
     """A header row sets the columns' roles, a line outside a table clears them."""
     if not _is_row(line):
         return Header() if line.strip() else current
-    cells = _raw_cells(line)
-    while cells and not cells[-1]:
-        cells.pop()
+    cells = _filled_cells(line)
     reports = [len(c) <= 12 and any(w in c for w in lex.report_columns) for c in cells]
     if any(re.search(r"\d", c) and not _HEADER_YEAR.match(c) and not r
            for c, r in zip(cells, reports, strict=True)):
@@ -822,11 +820,16 @@ def _header(line: str, current: Header, lex: Lexicon) -> Header:
 def _shift(para: str, header: Header) -> int:
     """How many cells a row lacks at its start (a merged 类别 cell above it): its cells count
     from the header's column that many to the right."""
-    cells = _raw_cells(para)
+    missing = header.width - len(_filled_cells(para))
+    return missing if 0 < missing <= 2 else 0
+
+
+def _filled_cells(line: str) -> list[str]:
+    """The cells of a row up to its last non-empty one (a closing `|` opens no cell)."""
+    cells = _raw_cells(line)
     while cells and not cells[-1]:
         cells.pop()
-    missing = header.width - len(cells)
-    return missing if 0 < missing <= 2 else 0
+    return cells
 
 
 def _raw_cells(line: str) -> list[str]:
@@ -1205,15 +1208,22 @@ def _stacked_row(doc: Document, row: list[tuple[int, str]], n_years: int, target
         m = _TABLE_VALUE.match(value_text.replace(" ", ""))
         if not m:
             continue
-        op = _TABLE_OPS.get(m.group("suf") or "") or _TABLE_OPS.get(m.group("pre") or "") or "="
         b = m.group("b")
         line_end = a + len(doc.text[a:].split("\n", 1)[0])
-        out.append(Indicator(subject=name, op="~" if b else op, value=float(m.group("a")),
+        out.append(Indicator(subject=name, op=_table_op(m), value=float(m.group("a")),
                              unit=m.group("unit") or (sub_unit.group(1) if n and sub_unit else unit),
                              span=doc.span(a, line_end), value_max=float(b) if b else None, year=year,
                              measure=measure_key(doc, a, lex.plan_level_sections),
                              rule="indicator.year-column-table.lines"))
     return out
+
+
+def _table_op(m: re.Match[str]) -> str:
+    """The comparison a table cell's value states (_TABLE_VALUE): a range, 以上/以下 after the
+    number, ≥/不低于 before it, else an exact value."""
+    if m.group("b"):
+        return "~"
+    return _TABLE_OPS.get(m.group("suf") or "") or _TABLE_OPS.get(m.group("pre") or "") or "="
 
 
 def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int, target_col: int,
@@ -1239,13 +1249,10 @@ def _table_row_indicator(doc: Document, rstart: int, row: str, subject_col: int,
         unit = cells[unit_col]
     if unit_m:
         subject = subject[:unit_m.start()]
-    op = _TABLE_OPS.get(m.group("suf") or "") or _TABLE_OPS.get(m.group("pre") or "") or "="
     b = m.group("b")
-    if b:
-        op = "~"
     cell_start = offsets[target_col] + (len(parts[target_col]) - len(parts[target_col].lstrip()))
     span = doc.span(cell_start, cell_start + len(value_text))
-    return Indicator(subject=subject, op=op, value=float(m.group("a")), unit=unit, span=span,
+    return Indicator(subject=subject, op=_table_op(m), value=float(m.group("a")), unit=unit, span=span,
                      value_max=float(b) if b else None, year=year,
                      measure=measure_key(doc, cell_start, lex.plan_level_sections),
                      rule="indicator.year-column-table")

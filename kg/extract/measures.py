@@ -281,8 +281,6 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
     return out
 
 
-
-
 def _closing_field(doc: Document, node: Section) -> bool:
     """问题整改责任单位:X after a site's numbered problems (1)(2)(3): the field closes the list
     and assigns the whole item, so the item is the measure and the problems its parts."""

@@ -37,7 +37,6 @@ def found_people(text: str, leader_cells: Sequence[tuple[int, str]] = ()) -> lis
     found += [("people.role-clause", e.person) for e in rosters.prose_entries(text) if e.person is not None]
     found += [("people.addressed", p) for p in rosters.addressed_people(text)]
     found += [(m.rule, m.person) for m in mentions.prose_people(text)]
-
     found += [(m.rule, m.person) for m in mentions.roster_lines(text)]
     found += [(m.rule, m.person) for m in mentions.leader_fields(text)]
     found += [(m.rule, m.person) for at, cell in leader_cells for m in mentions.cell_people(at, cell)]

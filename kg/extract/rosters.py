@@ -62,6 +62,7 @@ class Lexicon:
     compound: tuple[str, ...]
     not_names: frozenset[str]
     not_in_names: frozenset[str]
+    bare_heads: frozenset[str]  # head titles a name may stand right before (甲某校长)
     role_verbs: tuple[str, ...]
     groups: dict[str, Any]
     group_forms: dict[str, Any]  # [group_forms]: the shapes groups.py reads groups by
@@ -102,6 +103,7 @@ def lexicon() -> Lexicon:
         compound=tuple(names["surnames_compound"]),
         not_names=frozenset(names["not_names"]),
         not_in_names=frozenset(names["not_in_names"]),
+        bare_heads=frozenset(names["bare_heads"]),
         role_verbs=tuple(sorted(roles["role_verbs"], key=len, reverse=True)),
         groups=data["groups"],
         group_forms=data["group_forms"],
@@ -212,15 +214,9 @@ def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | N
     # 李某生校长: a three-character name before a bare head title (no organization to read
     # the name as one)
     name, rest = token[:3], token[3:]
-    if rest in _BARE_HEADS and name[-1] not in "市县区省州旗镇乡村局委办" and is_name(name, lex):
+    if rest in lex.bare_heads and name[-1] not in "市县区省州旗镇乡村局委办" and is_name(name, lex):
         return [("name", name, 0, 3), ("post", rest, 3, len(token))]
     return None
-
-
-_BARE_HEADS = frozenset((
-    "校长", "副校长", "园长", "副园长", "院长", "副院长", "局长", "副局长", "主任", "副主任", "书记",
-    "副书记", "县长", "副县长", "区长", "副区长", "市长", "副市长", "镇长", "乡长", "部长", "厅长", "处长",
-    "科长", "所长", "站长", "馆长", "董事长", "总经理"))
 
 
 def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:

@@ -53,8 +53,9 @@ class Flow:
         return self.at[a], self.at[b - 1] + 1
 
 
-def header_at(text: str, pos: int) -> tuple[int, list[str]] | None:
-    """A run-together header starting at `pos` (at 序号): (its end, its cell texts)."""
+def header_at(text: str, pos: int) -> tuple[int, list[str], list[str | None]] | None:
+    """A run-together header starting at `pos` (at 序号): (its end, its cell texts, their
+    column roles)."""
     if not text.startswith("序号", pos):
         return None
     cell_re, _ = _patterns()
@@ -65,9 +66,10 @@ def header_at(text: str, pos: int) -> tuple[int, list[str]] | None:
             break
         cells.append(m.group(0))
         p = m.end()
-    if len(cells) < 4 or columns.header_roles(cells) is None:
+    roles = columns.header_roles(cells) if len(cells) >= 4 else None
+    if roles is None:
         return None
-    return p, cells
+    return p, cells, roles
 
 
 def tables(text: str) -> list[tuple[list[str | None], Flow, list[tuple[int, int]]]]:
@@ -80,9 +82,7 @@ def tables(text: str) -> list[tuple[list[str | None], Flow, list[tuple[int, int]
         if found is None or (pos and text[pos - 1] not in "\n、0123456789" and not _after_title(text, pos)):
             pos = text.find("序号", pos + 2)
             continue
-        end, cells = found
-        roles = columns.header_roles(cells)
-        assert roles is not None
+        end, cells, roles = found
         flow = _flow(text, pos, end, "".join(cells))
         spans = _rows(flow.text)
         if spans:

@@ -132,9 +132,15 @@ def _box_rows(table: boxtable.BoxTable) -> list[TableRow]:
         by_role: dict[str, list[Cell]] = {"title": [title]}
         for role, cells in beside.items():
             by_role[role] = [Cell(c.fragments[0].start, c.fragments[-1].end, c.text) for c in cells]
-        cells = sorted((c for v in by_role.values() for c in v), key=lambda c: c.start)
-        out.append(TableRow(table.roles, cells, "box", by_role))
+        out.append(_row_of_roles(table.roles, by_role, "box"))
     return out
+
+
+def _row_of_roles(header: list[str | None], by_role: dict[str, list[Cell]], form: str, key: str = ""
+                  ) -> TableRow:
+    """A row read cell by cell into its roles: its cells are those, in text order."""
+    cells = sorted((c for v in by_role.values() for c in v), key=lambda c: c.start)
+    return TableRow(header, cells, form, by_role, key)
 
 
 def _run_on_rows(text: str) -> list[TableRow]:
@@ -173,8 +179,7 @@ def _run_on_rows(text: str) -> list[TableRow]:
                 content = run_end
             if content < b and t[content:b].strip():
                 by_role["title"].append(cell(content, b))
-            cells = sorted((c for v in by_role.values() for c in v), key=lambda c: c.start)
-            out.append(TableRow(header, cells, "run", by_role, t[a:body]))
+            out.append(_row_of_roles(header, by_role, "run", t[a:body]))
     return out
 
 
@@ -448,15 +453,16 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
         if title_cell is None or len(title_cell.text) < 4 or title_cell.text.startswith(("注", "备注")):
             continue
         start, end = row.start, row.end
-        numbered = _NUMBERED_TASK.match(title_cell.text) if not row.key else None
+        key = row.key
+        numbered = _NUMBERED_TASK.match(title_cell.text) if not key else None
         if numbered:  # 14.改扩建… in the task cell: the number is the row's key
             cut = numbered.end()
             title_cell = Cell(title_cell.start + cut, title_cell.end, title_cell.text[cut:])
-            row.key = numbered.group(0)[:-1]
+            key = numbered.group(0)[:-1]
         m = re.match(r"[^。;\n]{2,80}", title_cell.text)
         deadline_cells = " ".join(c.text for c in row.by_role.get("deadline", []))
         deadline, year = deadline_in_column(deadline_cells, title_cell.text)
-        key = row.key or str(len(out) + 1)
+        key = key or str(len(out) + 1)
         if row.part:
             key = f"{key}.{row.part + 1}"
         measure = Measure(
