@@ -26,25 +26,14 @@ _RUN_IN = re.compile(
     rf"|(?P<da>(?<![\d.])(\d{{1,2}})[.、](?![\d.]))|(?P<cn>(?<![{_CN}])([{_CN}]{{1,3}})、)"
     rf"|(?P<shi>(?<![{_CN}\u4e00-\u9fff])([{_CN}]{{1,2}})是)"
 )
-# the character every _RUN_IN match opens with
-_MARKER_START = re.compile(rf"[(①-⑳{_CN}\d]")
-
-
-def _run_in_matches(line: str) -> list[re.Match[str]]:
-    """_RUN_IN.finditer(line), tried only where a match can open: the lookbehinds that open
-    its alternatives would otherwise be tried at every character of a long line."""
-    out: list[re.Match[str]] = []
-    pos = 0
-    while (c := _MARKER_START.search(line, pos)) is not None:
-        m = _RUN_IN.match(line, c.start())
-        if m:
-            out.append(m)
-            pos = m.end()
-        else:
-            pos = c.start() + 1
-    return out
 _BOUNDARY = "。;!?:)】>"
 _SHI_BOUNDARY = _BOUNDARY + ",、"
+# where a boundary marker can open: the line start, or after a sentence or tag end (, and 、
+# only for 一是), spaces skipped. Inside a marker no such character comes before another
+# position, so trying only these finds the markers a scan of the whole line would.
+# (A pattern opening with a character class is scanned for fast; `^|` would be tried at
+# every character, hence the newline in the class and the text searched from a newline.)
+_BOUNDARY_AT = re.compile(rf"(?P<end>[\n{re.escape(_SHI_BOUNDARY)}])[^\S\n]*(?=[(①-⑳{_CN}\d])")
 _BOX_VERTICAL = re.compile(r"[│┃║┆┇┊┋]")
 _BOX_RULE = re.compile(r"(?m)^[ \t]*[─━═┼╋╬├┤┌┐└┘┬┴┏┓┗┛┣┫┳┻╔╗╚╝╠╣╦╩+\-|│┃║ \t]+$")
 
@@ -63,7 +52,6 @@ class _Marker:
     kind: str
     value: int
     start: int  # offset in the line
-    boundary: bool  # at the line start or after a sentence/tag end
 
 
 @rules.loader
@@ -73,22 +61,27 @@ def _review_words() -> tuple[str, ...]:
     return tuple(data.get("layout", {}).get("review_lead_ins", ()))
 
 
-def _markers(line: str) -> list[_Marker]:
-    out: list[_Marker] = []
-    for m in _run_in_matches(line):
+def _markers(text: str) -> dict[int, list[_Marker]]:
+    """The run-in markers that open at a boundary (a line start or a sentence or tag end),
+    by the offset of their line; only those can start an item, and few characters of a
+    text are there, so one scan of the whole text finds them all."""
+    out: dict[int, list[_Marker]] = {}
+    text = "\n" + text  # the first line starts after a newline too; offsets move by one
+    for at in _BOUNDARY_AT.finditer(text):
+        m = _RUN_IN.match(text, at.end())
+        if m is None:
+            continue
         kind = m.lastgroup or ""
+        end = at.group("end")
+        if end in ",、" and kind != "shi":
+            continue
         if kind == "ci":
             value = ord(m.group(0)) - ord("①") + 1
         else:
             number = m.group(m.re.groupindex[kind] + 1)
             value = int(number) if number.isdigit() else cn_value(number)
-        # the character before the marker, spaces skipped (no copy of the line before it:
-        # a line with many markers would cost its length squared)
-        i = m.start() - 1
-        while i >= 0 and line[i].isspace():
-            i -= 1
-        ends = _SHI_BOUNDARY if kind == "shi" else _BOUNDARY
-        out.append(_Marker(kind, value, m.start(), i < 0 or line[i] in ends))
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        out.setdefault(line_start - 1, []).append(_Marker(kind, value, m.start() - line_start))
     return out
 
 
@@ -101,12 +94,10 @@ def run_in_breaks(text: str) -> list[int]:
     out: list[int] = []
     last_open: dict[str, int] = {}  # kind -> value of the item that opened a recent line
     structured = False  # a line has opened with a numbered item
-    pos = 0
-    for line in text.split("\n"):
-        marks = [m for m in _markers(line) if m.boundary]
-        if not marks:  # most lines: nothing opens, nothing chains, last_open stays
-            pos += len(line) + 1
-            continue
+    # lines without a marker change nothing: nothing opens, nothing chains, last_open stays
+    for pos, marks in _markers(text).items():
+        line_end = text.find("\n", pos)
+        line = text[pos:line_end if line_end >= 0 else len(text)]
         prev: dict[str, _Marker] = {}
         chained: list[_Marker] = []
         for m in marks:
@@ -134,7 +125,6 @@ def run_in_breaks(text: str) -> list[int]:
                          if any(m.kind == opener.kind for m in chained) else opener.value}
         elif chained:
             last_open[chained[-1].kind] = chained[-1].value
-        pos += len(line) + 1
     return sorted(set(out))
 
 
