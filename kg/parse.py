@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from kg.meta import parse_meta
-from kg.model import Document, Section
+from kg.model import Document, Section, Span
 
 _CN = "一二三四五六七八九十百零〇两"
 # (level, pattern for the marker at the start of a line, how to print the key)
@@ -69,6 +69,11 @@ _TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{4,})\s*\d{1,4}\s*$")
 _HEADED = re.compile(r"^(?:——)?([^。,;:!?]{4,30})。")
 
 
+# every node is closed (its end and span set) before parse_sections returns: a span made
+# when the node opens would be thrown away
+_UNCLOSED = Span(0, 0, "")
+
+
 def parse_sections(doc: Document) -> list[Section]:
     text = doc.text
     lines: list[tuple[int, str]] = []
@@ -94,8 +99,11 @@ def parse_sections(doc: Document) -> list[Section]:
         (stack[-1].children if stack else (annex.children if annex else roots)).append(node)
         stack.append(node)
 
+    # the entry pattern opens with an alternation, which is tried at every character: only
+    # a text with a leader run in it is searched line by line
+    toc = any(leader in text for leader in ("....", "……", "····", "----"))
     for start, line in lines:
-        if not line or _TOC_ENTRY.search(line):
+        if not line or (toc and _TOC_ENTRY.search(line)):
             continue  # a table of contents repeats the headings; the body has them
         if first_heading is not None and _FOOTER.match(line):
             body_end = max(start - 1, 0)
@@ -106,7 +114,7 @@ def parse_sections(doc: Document) -> list[Section]:
             if annex is not None:
                 close(annex, max(start - 1, 0))
             annex = Section("附件", 0, line.split(":", 1)[-1].strip() or "附件", start,
-                            start + len(line), doc.span(start, start + len(line)))
+                            start + len(line), _UNCLOSED)
             roots.append(annex)
             continue
         mk = _marker(line) or _sequel_without_dot(line, last_item)
@@ -117,8 +125,7 @@ def parse_sections(doc: Document) -> list[Section]:
             if first_heading is None and level > 2 and not _plausible_first(line):
                 continue
             first_heading = first_heading if first_heading is not None else start
-            node = Section(key, level, _heading(line[mlen:]), start, start + len(line),
-                           doc.span(start, start + len(line)))
+            node = Section(key, level, _heading(line[mlen:]), start, start + len(line), _UNCLOSED)
             add(node)
             if level == 3:
                 last_item = node
@@ -130,8 +137,7 @@ def parse_sections(doc: Document) -> list[Section]:
         if m and owner is not None and not _has_marked_children(owner):
             parent = owner
             siblings = [c for c in parent.children if c.level == HEADED]
-            node = Section(str(len(siblings) + 1), HEADED, m.group(1), start, start + len(line),
-                           doc.span(start, start + len(line)))
+            node = Section(str(len(siblings) + 1), HEADED, m.group(1), start, start + len(line), _UNCLOSED)
             add(node)
     while stack:
         close(stack.pop(), body_end)

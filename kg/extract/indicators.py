@@ -97,6 +97,8 @@ class Lexicon:
     ongoing_deadlines: frozenset[str]
     title_task_verbs: tuple[str, ...]
     title_forward_words: tuple[str, ...]
+    background_title_verbs: tuple[str, ...]  # new_topic_openers + title_task_verbs, joined once
+    background_word: re.Pattern[str]  # any of background_sections: most titles have none
     look_back_openers: tuple[str, ...]
     clause_background_cues: tuple[str, ...]
 
@@ -183,6 +185,8 @@ def lexicon() -> Lexicon:
         ongoing_deadlines=frozenset(years["ongoing_deadlines"]),
         title_task_verbs=tuple(bg["title_task_verbs"]),
         title_forward_words=tuple(bg["title_forward_words"]),
+        background_title_verbs=tuple(years["new_topic_openers"]) + tuple(bg["title_task_verbs"]),
+        background_word=re.compile(_alt(bg["section_titles"])),
         look_back_openers=tuple(bg["look_back_openers"]),
         clause_background_cues=tuple(bg["clause_background_cues"]),
     )
@@ -430,7 +434,9 @@ def _is_finding(para: str, lex: Lexicon) -> bool:
 def is_background_title(title: str, lex: Lexicon) -> bool:
     """发展基础, 教育发展现状, 发展基础和面临形势 head a look back; 发展环境不断优化 is a goal
     that happens to start with a background word."""
-    return _background_title(title, lex.background_sections, lex.new_topic_openers + lex.title_task_verbs,
+    if lex.background_word.search(title) is None:
+        return False  # no background word at all: most titles, and no cache key to hash
+    return _background_title(title, lex.background_sections, lex.background_title_verbs,
                              lex.title_forward_words)
 
 

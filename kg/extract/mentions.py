@@ -472,14 +472,16 @@ def _bracketed(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
     return out
 
 
-_COMRADE = re.compile(r"[ ]?同志[ ]?(?:(?:担任|兼任|出任|任|为)(?P<post>[^,。;:、()\n]{2,30}))?")
+# opens with 同志, which is searched for; a space before it is stepped over by hand
+_COMRADE = re.compile(r"同志[ ]?(?:(?:担任|兼任|出任|任|为)(?P<post>[^,。;:、()\n]{2,30}))?")
 
 
 def _comrades(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
     """张某同志 (a person for certain), 张某同志任县教育局局长 (with the post given)."""
     out: list[Mention] = []
     for m in _COMRADE.finditer(text):
-        name = name_before(text, m.start(), lex, cue)
+        at = m.start() - 1 if m.start() and text[m.start() - 1] == " " else m.start()
+        name = name_before(text, at, lex, cue)
         if name is None:
             continue
         posts: list[tuple[int, int]] = []
