@@ -163,19 +163,18 @@ def _fields(lines: list[str], lex: Lexicon, limit: int = 40) -> dict[str, str]:
 
     for i, line in enumerate(lines[:limit]):
         line = line[:2000]  # fields open a line; a page run into one line has them at its head
-        # a field line opens with a label (the pattern would be tried at every character of
-        # every line): only then are its other fields looked for
+        # a field line has a label within its first three characters (the pattern would be
+        # tried at every character of every line): only then are its other fields looked for
         opens = any(lex.field.match(line, k) for k in range(min(3, len(line) + 1)))
         matches = list(lex.field.finditer(line)) if opens else []
-        if matches and matches[0].start() <= 2:
+        if matches:
             for j, m in enumerate(matches):
                 end = matches[j + 1].start() if j + 1 < len(matches) else len(line)
                 value = line[m.end():end].strip(" []【】:|-")
                 if not value and j + 1 == len(matches) and i + 1 < len(lines):
                     value = _bare_value(lines[i + 1], lex, lex.role[m.group(1)])
                 put(m.group(1), value)
-        bracketed = list(lex.bracket_field.finditer(line)) if "【" in line else []
-        for j, m in enumerate(bracketed):
+        for j, m in enumerate(bracketed := list(lex.bracket_field.finditer(line))):
             end = bracketed[j + 1].start() if j + 1 < len(bracketed) else len(line)
             value = line[m.end():end]
             role = lex.role[m.group(1)]
