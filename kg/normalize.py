@@ -26,11 +26,14 @@ _TAG = re.compile(r"(?:<|\?(?=/))/?[a-zA-Z][a-zA-Z0-9]{0,10}(?:\s[^<>\n]{0,200})
 _ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Markdown syntax (.md files): heading hashes, emphasis, bullets, quotes, table rules, links
-_MD_HEADING = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+")
-_MD_EMPHASIS = re.compile(r"\*\*|__|(?<![*\w])\*(?=\S)|(?<=\S)\*(?![*\w])")
-_MD_BULLET = re.compile(r"(?m)^[ \t]*(?:[-*+]|>)[ \t]+")
+# Each opens with the character it consumes and looks behind it after (line start, the
+# character before): a pattern that opens with ^, an optional or a lookbehind is tried at
+# every position of the text, one that opens with a character class is searched for.
+_MD_HEADING = re.compile(r"(?m)[ \t#](?<=^[ \t#])(?:(?<=#)#{0,5}|(?<=[ \t])[ \t]{0,2}#{1,6})[ \t]+")
+_MD_EMPHASIS = re.compile(r"\*\*|__|\*(?<![*\w]\*)(?=\S)|\*(?<=\S\*)(?![*\w])")
+_MD_BULLET = re.compile(r"(?m)[ \t*+>-](?<=^[ \t*+>-])(?:(?<=[ \t])[ \t]*[*+>-]|(?<=[*+>-]))[ \t]+")
 _MD_RULE = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
-_MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(?:!\[|\[)([^\]\n]*)\]\([^)\n]*\)")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _GARBLE = re.compile(
     rf"[^\s,。;:、()]{{0,6}}(?:[\ufffd\ue000-\uf8ff\u3105-\u312f]|(?<=[{CJK}])\?+(?=[^\s?]))"
@@ -52,7 +55,7 @@ _SPACE_AFTER_NUMBER = re.compile(
     " (?:" + "|".join(rf"(?<=[{CJK}]{d} )" for d in (r"\d", r"\d\d", r"\d{3}", r"\d{4}", r"\d\.\d",
                                                     r"\d\d\.\d", r"\d\.\d\d")) + rf")(?=[{CJK}%])")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
-_LINE_EDGE = re.compile(r"(?m)^ +| +$")
+_LINE_EDGE = re.compile(r"(?m) (?:(?<=^ ) *| *$)")
 _BLANKS = re.compile(r"\n{2,}")
 _EDGE_BREAKS = re.compile(r"^\n+|\n+$")
 _BROKEN_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}(\n+)[^《》\n]{1,60}》")
@@ -61,6 +64,15 @@ _BROKEN_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}(\n+)[^《》\n]{1,60}》"
 # The full-width question mark stays: a bare "?" marks a lost character.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF1F}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0x2236: ord(":"), 0xFE30: ord(":")})
+_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+
+
+def _fold(text: str) -> str:
+    # str.translate looks every character of a non-ASCII text up in the table; a text
+    # holds a dozen of the foldable characters at most, and replacing each is a C scan
+    for ch in set(_FOLDABLE.findall(text)):
+        text = text.replace(ch, chr(_FOLD[ord(ch)]))
+    return text
 
 
 # A table copied out of Word into a text file: one tab between cells. Three or more cells on
@@ -225,7 +237,8 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw = _Rewriter(source, text, starts, ends)
     rw.sub(_COMMENT, "")
     if markdown:
-        rw.sub(_MD_RULE, "")
+        if "---" in rw.text:  # a rule has three dashes; the pattern opens with ^, slow to scan
+            rw.sub(_MD_RULE, "")
         rw.sub(_MD_LINK, lambda m: m.group(1))
         rw.sub(_MD_HEADING, "")
         rw.sub(_MD_BULLET, "")
@@ -242,7 +255,7 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_INVISIBLE, "")
     rw.sub(_PINYIN, "")
     rw.map_chars(to_simplified)
-    rw.map_chars(lambda s: s.translate(_FOLD))
+    rw.map_chars(_fold)
     seps = {a: b for a, b in restructure.space_table_separators(rw.text)}
     if seps:
         rw.sub(_SPACE_RUN, lambda m: "|" + m.group(0)[1:] if m.start() in seps else m.group(0))
