@@ -8,10 +8,12 @@ character i, `starts[i]`/`ends[i]` are the [start, end) of what it came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
+from itertools import chain, pairwise
+from typing import Any
 
 from kg import restructure
 from kg.model import Notice, Span
@@ -78,29 +80,35 @@ def _fold(text: str) -> str:
 # A table copied out of Word into a text file: one tab between cells. Three or more cells on
 # a line become `|` cells (same length, so offsets stay exact); indenting tabs are left alone.
 _TAB_ROW = re.compile(r"(?m)^[ \t]*[^\s\t][^\t\n]*(?:\t+[^\t\n]*[^\s\t][^\t\n]*){2,}$")
-_LINE_BREAK = re.compile(r"\n")
 _MARKER_START = re.compile(r"[一二三四五六七八九十]+、|\(|\d{1,2}[.、]|[①-⑳]"
                            r"|第[一二三四五六七八九十百]+[章节条]")
 
 
-def _rejoin(m: re.Match[str]) -> str:
-    """A line break a page put inside a sentence (<br> in the middle of a list): after a
-    comma or 、, or inside parentheses that close on the next line, the break is dropped,
-    unless the next line opens a numbered item."""
-    text, at = m.string, m.start()
-    line_start = text.rfind("\n", 0, at) + 1
-    next_end = text.find("\n", at + 1)
-    before = text[line_start:at]
-    after = text[at + 1:next_end if next_end >= 0 else len(text)]
-    if not before or not after or _MARKER_START.match(after):
-        return "\n"
-    if before.endswith((",", "、")):
-        return ""
-    opened = before.rfind("(") > before.rfind(")")
-    closes = after.find(")")
-    if opened and closes >= 0 and "(" not in after[:closes] and len(before) - before.rfind("(") < 200:
-        return ""
-    return "\n"
+# Where a page put a line break inside a sentence (<br> in the middle of a list): after a
+# comma or 、, or inside parentheses that close on the next line.
+_BREAK_AFTER_COMMA = re.compile(r"\n(?<=[,、]\n)(?=[^\n])")
+_BREAK_IN_PARENS = re.compile(r"\([^()\n]{0,198}\n")  # the line's last ( is still open
+
+
+def _rejoined_breaks(text: str) -> list[int]:
+    """Offsets of the line breaks to drop, unless the next line opens a numbered item."""
+    out = [m.start() for m in _BREAK_AFTER_COMMA.finditer(text)
+           if not _MARKER_START.match(text, m.start() + 1)]
+    for m in _BREAK_IN_PARENS.finditer(text):
+        at = m.end() - 1
+        next_end = text.find("\n", at + 1)
+        after = text[at + 1:next_end if next_end >= 0 else len(text)]
+        closes = after.find(")")
+        if after and not _MARKER_START.match(after) and closes >= 0 and "(" not in after[:closes]:
+            out.append(at)
+    return sorted(set(out))
+
+
+def _interleave(kept: Iterable[Any], fills: list[Any]) -> Iterable[Any]:
+    """kept[0], fills[0], kept[1], fills[1], …: the runs a rewrite keeps and what it puts
+    between them, from C iterators, so a rewrite that touches thousands of lines spends no
+    Python step per character. `fills` ends with an empty run after the last kept one."""
+    return chain.from_iterable(zip(kept, fills, strict=True))
 
 
 @dataclass
@@ -128,47 +136,38 @@ class _Rewriter:
 
     def sub(self, regex: re.Pattern[str], repl: str | Callable[[re.Match[str]], str],
             note: tuple[str, str] | None = None) -> None:
-        text, starts, ends = self.text, self.starts, self.ends
         edits = []
-        for m in regex.finditer(text):
+        for m in regex.finditer(self.text):
             r = repl(m) if callable(repl) else repl
             if r != m.group(0):
                 edits.append((m.start(), m.end(), r))
                 if note:
                     self.notices.append(Notice(note[0], note[1].format(m.group(0)), self.orig(*m.span())))
+        self._apply(edits)
+
+    def delete_at(self, positions: list[int]) -> None:
+        """Drop the character at each position (ascending, distinct)."""
+        self._apply([(p, p + 1, "") for p in positions])
+
+    def _apply(self, edits: list[tuple[int, int, str]]) -> None:
+        """Replace text[s:e] by r for each (s, e, r), in order and not overlapping; a
+        replacement of another length maps to the whole of what it replaced."""
         if not edits:
             return
+        text, starts, ends = self.text, self.starts, self.ends
+        kept = [slice(0, edits[0][0]), *(slice(a[1], b[0]) for a, b in pairwise(edits)),
+                slice(edits[-1][1], None)]
+        self.text = "".join(_interleave(map(text.__getitem__, kept), [*(r for _, _, r in edits), ""]))
         if all(len(r) == e - s for s, e, r in edits):
-            # one character for one (| for │, a tab for a cell): the offsets stay as they are
-            pieces, last = [], 0
-            for s, e, r in edits:
-                pieces += (text[last:s], r)
-                last = e
-            pieces.append(text[last:])
-            self.text = "".join(pieces)
-            return
-        out: list[str] = []
-        new_s: list[int] = []
-        new_e: list[int] = []
-        last = 0
-        for s, e, r in edits:
-            out.append(text[last:s])
-            new_s += starts[last:s]
-            new_e += ends[last:s]
-            if len(r) == e - s:
-                new_s += starts[s:e]
-                new_e += ends[s:e]
-            elif r:
-                a = starts[s] if s < len(starts) else len(self.source)
-                b = ends[e - 1] if e > s else a
-                new_s += [a] * len(r)
-                new_e += [b] * len(r)
-            out.append(r)
-            last = e
-        out.append(text[last:])
-        self.text = "".join(out)
-        self.starts = new_s + starts[last:]
-        self.ends = new_e + ends[last:]
+            return  # one character for one (| for │, a tab for a cell): the offsets stay
+        n, end_of_source = len(starts), len(self.source)
+        fills_s = [starts[s:e] if len(r) == e - s else [starts[s] if s < n else end_of_source] * len(r)
+                   for s, e, r in edits]
+        fills_e = [ends[s:e] if len(r) == e - s else
+                   [ends[e - 1] if e > s else (starts[s] if s < n else end_of_source)] * len(r)
+                   for s, e, r in edits]
+        self.starts = list(chain.from_iterable(_interleave(map(starts.__getitem__, kept), [*fills_s, ()])))
+        self.ends = list(chain.from_iterable(_interleave(map(ends.__getitem__, kept), [*fills_e, ()])))
 
     def break_at(self, positions: list[int]) -> None:
         """A line break before each position: it takes the place of the space before it,
@@ -273,13 +272,9 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))
-    rw.sub(_LINE_BREAK, _rejoin)
-    lone_markers = set(restructure.lone_marker_breaks(rw.text))
-    if lone_markers:
-        rw.sub(_LINE_BREAK, lambda m: "" if m.start() in lone_markers else "\n")
-    wrapped = set(restructure.wrapped_breaks(rw.text))
-    if wrapped:
-        rw.sub(_LINE_BREAK, lambda m: "" if m.start() in wrapped else "\n")
+    rw.delete_at(_rejoined_breaks(rw.text))
+    rw.delete_at(restructure.lone_marker_breaks(rw.text))
+    rw.delete_at(restructure.wrapped_breaks(rw.text))
     if rw.text.startswith("\n") or rw.text.endswith("\n"):
         rw.sub(_EDGE_BREAKS, "")
     return Normalized(rw.text, rw.starts, rw.ends, rw.notices)

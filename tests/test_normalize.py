@@ -67,3 +67,16 @@ def test_normalizer_never_raises_and_offsets_stay_inside(src: str) -> None:
     assert len(r.starts) == len(r.ends) == len(r.text)
     for a, b in zip(r.starts, r.ends, strict=True):
         assert 0 <= a <= b <= len(src)
+
+
+def test_breaks_inside_a_sentence_are_dropped_and_offsets_kept() -> None:
+    src = "做好校舍排查,\n落实整改。\n完善制度(由县\n教育局负责)。\n(二)强化保障,\n1.加强督导。"
+    out = normalize(src)
+    assert out.text == "做好校舍排查,落实整改。\n完善制度(由县教育局负责)。\n(二)强化保障,\n1.加强督导。"
+    at = out.text.index("教育局")
+    assert src[out.starts[at]:out.ends[at + 2]] == "教育局"
+
+
+def test_markdown_syntax_is_dropped_only_where_it_marks_up() -> None:
+    md = "## 一、总体要求\n  - **加快**建设\n> 引文\n a*b*c 与 5 * 3\n[通知](http://x.cn/a)\n---\n"
+    assert normalize(md, markdown=True).text == "一、总体要求\n加快建设\n引文\na*b*c 与 5 * 3\n通知"
