@@ -4,11 +4,12 @@ turning an area code or a place mention into a jurisdiction name."""
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from kg.rules import data_path
 
@@ -29,9 +30,18 @@ class Place:
 SUPPLEMENT_PATH = data_path("loaders", "places.toml")
 
 
+def _cpca_file(name: str) -> Path:
+    """A data file of the cpca package, found without importing it: its import loads
+    address tables of its own (a quarter of a second) that kg never uses."""
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the cpca package (kg's gazetteer data) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
 @lru_cache(maxsize=1)
 def places() -> dict[str, Place]:
-    data = resources.files("cpca").joinpath("resources/adcodes.csv").read_text(encoding="utf-8")
+    data = _cpca_file("resources/adcodes.csv").read_text(encoding="utf-8")
     out: dict[str, Place] = {}
     for row in csv.DictReader(data.splitlines()):
         code = row["adcode"][:6]

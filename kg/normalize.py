@@ -56,7 +56,9 @@ _SPACE_BEFORE_NUMBER = re.compile(rf" (?<=[{CJK}] )(?=\d{{1,4}}(?:\.\d{{1,2}})? 
 _SPACE_AFTER_NUMBER = re.compile(
     " (?:" + "|".join(rf"(?<=[{CJK}]{d} )" for d in (r"\d", r"\d\d", r"\d{3}", r"\d{4}", r"\d\.\d",
                                                     r"\d\d\.\d", r"\d\.\d\d")) + rf")(?=[{CJK}%])")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]+")
+_BLANK = r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]"
+# a run of blanks that is not already one space (most are: matching those too costs a step each)
+_SPACES = re.compile(rf"{_BLANK}(?:(?<! )|(?={_BLANK})){_BLANK}*")
 _LINE_EDGE = re.compile(r"(?m) (?:(?<=^ ) *| *$)")
 _BLANKS = re.compile(r"\n{2,}")
 _EDGE_BREAKS = re.compile(r"^\n+|\n+$")

@@ -45,8 +45,14 @@ __all__ = ["parse", "parse_meta", "parse_sections"]
 # --- sections -----------------------------------------------------------------------
 
 
+# every marker opens with one of these or a digit: most lines are tried against none
+_MARKER_FIRST = frozenset("第(" + _CN + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
+
+
 def _marker(line: str) -> tuple[int, str, int] | None:
     """(level, key as printed, length of the marker) of a heading line."""
+    if not line or not (line[0] in _MARKER_FIRST or line[0].isdecimal()):
+        return None
     for level, pat in _MARKERS:
         m = pat.match(line)
         if m:

@@ -505,6 +505,8 @@ def roster_lines(text: str) -> list[Mention]:
     """Roster lines in forms rosters.py does not read: a label with its alias in brackets
     (组长(召集人):王某), and a line that carries on a roster with each name's workplace in
     brackets (钱某(实验中学) 孙某(教研室)) right after a label line."""
+    if "(" not in text:
+        return []  # both forms have a bracket
     lex = rosters.lexicon()
     out: list[Mention] = []
     previous_roster = False
