@@ -125,3 +125,10 @@ def test_table_rows_labelled_records_and_one_line_items() -> None:
 def test_every_school_project_names_its_rule() -> None:
     doc = seed_doc("000")
     assert doc.schools and all(p.rule.startswith("school.") for p in doc.schools)
+
+
+def test_a_verb_run_after_zheng_builds_nothing_but_the_next_one_does() -> None:
+    # 整改建议 holds 改建; the search goes on after it, so a build verb further on still counts
+    names = {(n, a) for n, a, _, _ in schools.projects_in("落实整改建设方案,新建东湖小学、西山幼儿园")}
+    assert names == {("东湖小学", "新建"), ("西山幼儿园", "新建")}
+    assert schools.projects_in("落实整改建议书中学") == []

@@ -13,6 +13,7 @@ one-line item (3.城东小学迁建项目). Words live in loaders/schools.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -28,8 +29,8 @@ _CLAUSE = re.compile(r"[^,;。!?:\n|]+")  # a table cell (|) is a clause of its 
 _OPTIONAL_CHAR = re.compile(r"\(([扩改迁新])\)")
 _BOUNDARY_CHARS = r"$|[,;。!?:、和及与等(\d一二两三四五六七八九十|\s]"
 _LIST_SPLIT = re.compile(r"、|和|及|以及|与")
-# 整改建议 holds 改建 but builds nothing
-_VERB_GUARD_BEFORE = r"(?<!整)"
+# 整改建议 holds 改建 but builds nothing: a verb run after 整 is no verb (see _project_matches)
+_VERB_GUARD_BEFORE = "整"
 _VERB_GUARD_AFTER = r"(?!议)"
 _PROJECT_TAIL = re.compile(r"项目|工程|新建|迁建|扩建|改建|续建|建设")
 
@@ -86,7 +87,7 @@ def lexicon() -> Lexicon:
                           r"学位"),
         place_exclude=tuple(data["places"]["exclude"]),
         project_field=re.compile(rf"(?:{_alt(data['project_fields']['labels'])})\s*[::]"),
-        verb_noun=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>{_alt(free_verbs)}){_VERB_GUARD_AFTER}(?P<gap>[^,;。!?:\n]{{0,{gap}}}?)"
+        verb_noun=re.compile(rf"(?<!{_VERB_GUARD_BEFORE})(?P<verb>{_alt(free_verbs)}){_VERB_GUARD_AFTER}(?P<gap>[^,;。!?:\n]{{0,{gap}}}?)"
                              rf"(?P<noun>{noun}){boundary}"),
         adjacent_noun=re.compile(rf"(?P<verb>{_alt(sorted(adjacent))})(?P<gap>[^,;。!?:\n、的]{{0,6}}?)"
                                  rf"(?P<noun>{noun}){boundary}"),
@@ -99,7 +100,9 @@ def lexicon() -> Lexicon:
         facilities=tuple(exclude["facilities"]),
         clause_cues=tuple(exclude["clause_cues"]),
         # a run of verbs (新建改(扩)建X) is one verb: the name starts after the last of them
-        project=re.compile(rf"{_VERB_GUARD_BEFORE}(?P<verb>(?:{build})+){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n|]+)"),
+        # (?:X)(?:X)* and not (?:X)+: a pattern that opens with a repeat (or a lookbehind) is
+        # tried at every position of the text, one that opens with the words is searched for
+        project=re.compile(rf"(?P<verb>(?:{build})(?:{build})*){_VERB_GUARD_AFTER}(?P<items>[^,;。!?:\n|]+)"),
         project_after=re.compile(rf"(?P<names>[^,;。!?:\n|]+?(?:{noun}))的?"
                                  rf"(?P<suffix>{_alt(list(data['projects']['suffix_actions']))})"),
         suffix_actions=dict(data["projects"]["suffix_actions"]),
@@ -284,6 +287,18 @@ def projects_in(text: str) -> list[tuple[str, str, int, int]]:
     return [(n, a, s, e) for n, a, s, e, _ in projects_with_rules(text)]
 
 
+def _project_matches(prepared: str, lex: Lexicon) -> Iterator[re.Match[str]]:
+    """lex.project.finditer, skipping a verb run that follows 整 (the search goes on from the
+    next character, as a lookbehind in the pattern would)."""
+    pos = 0
+    while (m := lex.project.search(prepared, pos)) is not None:
+        if m.start() and prepared[m.start() - 1] == _VERB_GUARD_BEFORE:
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def projects_with_rules(text: str) -> list[tuple[str, str, int, int, str]]:
     """projects_in with the id of the rule that found each: school.named-before-action
     (城南小学迁建项目) or school.named-project (新建西村小学)."""
@@ -303,7 +318,7 @@ def projects_with_rules(text: str) -> list[tuple[str, str, int, int, str]]:
             if _is_name(name, lex) and _verbatim(text, s, e):
                 out.append((text[s:e], action, s, e, "school.named-before-action"))
     taken = [(a, b) for _, _, a, b, _ in out]
-    for m in lex.project.finditer(prepared):
+    for m in _project_matches(prepared, lex):
         action = _actions(m.group("verb"))[0]
         if action in ("建设", "规划建设", "配套建设", "加快建设", "增加", "加固", "建成"):
             continue
