@@ -164,20 +164,62 @@ def _autonomous_short_forms(name: str) -> list[str]:
     return [stem[:k] + level for k in range(2, len(stem)) if "族" not in stem[:k]]
 
 
-def _mentions(text: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1)
+def _longest_by_tail() -> dict[str, int]:
+    """The last two characters of every indexed name -> the length of the longest such name
+    (up to the ten characters _mentions looks back)."""
+    out: dict[str, int] = {}
+    for name in _name_index()[1]:
+        if len(name) >= 2:
+            out[name[-2:]] = min(10, max(out.get(name[-2:], 0), len(name)))
+    return out
+
+
+_Found = list[tuple[str, int]]
+
+
+def _mentions(text: str) -> _Found:
     """Division names in `text`. Full names all end in 省/市/区/县/旗/州/盟, so the scan
     anchors on those characters and looks the longest name up; short names go through
     one small regex."""
+    return _kept(text, *_candidates(text))
+
+
+def _candidates(text: str, shorts_from: int = 0) -> tuple[_Found, _Found]:
+    """(full names, short names from `shorts_from` on) in `text`, before the filter."""
     short_names, index = _name_index()
-    found: list[tuple[str, int]] = []
+    longest = _longest_by_tail()
+    found: _Found = []
     for m in _ENDINGS.finditer(text):
         end = m.end()
-        for length in range(min(10, end), 1, -1):
+        # most 区/市/县 in a text end a word that is no division: one lookup says so
+        for length in range(min(longest.get(text[end - 2:end], 0), end), 1, -1):
             name = text[end - length:end]
             if name in index:
                 found.append((name, end - length))
                 break
-    shorts = [(m.group(0), m.start()) for m in short_names.finditer(text)]
+    return found, [(m.group(0), m.start()) for m in short_names.finditer(text, shorts_from)]
+
+
+def _mentions_of_prefix(prefix: str, of_whole: tuple[_Found, _Found]) -> _Found:
+    """_mentions(prefix), given _candidates of a text that starts with `prefix`: only
+    its last few characters are scanned again, where a short name could run past its end."""
+    found, shorts = of_whole
+    cut = max(0, len(prefix) - _longest_short_name())
+    kept_shorts = [(n, s) for n, s in shorts if s < cut]  # their scan read no further than the prefix
+    resume = max(cut, max((s + len(n) for n, s in kept_shorts), default=0))
+    short_names, _ = _name_index()
+    kept_shorts += [(m.group(0), m.start()) for m in short_names.finditer(prefix, resume)]
+    return _kept(prefix, [(n, s) for n, s in found if s + len(n) <= len(prefix)], kept_shorts)
+
+
+@lru_cache(maxsize=1)
+def _longest_short_name() -> int:
+    short_names, index = _name_index()
+    return max(len(name) for name in index if short_names.fullmatch(name))
+
+
+def _kept(text: str, found: _Found, shorts: _Found) -> _Found:
     out = []
     for name, start in found + shorts:
         before = text[start - 1] if start else ""
@@ -211,7 +253,11 @@ def find_jurisdiction(area_code: str | None, texts: list[str]) -> str | None:
     _, index = _name_index()
     scores: dict[str, float] = {}
     written: dict[str, str] = {}  # code -> the short form the text uses for it
-    mentioned = [_mentions(text) for text in texts[:3]]  # each text scanned once
+    if len(texts) >= 3 and texts[2].startswith(texts[1]):  # the lead lines begin the body
+        whole = _candidates(texts[2])
+        mentioned = [_mentions(texts[0]), _mentions_of_prefix(texts[1], whole), _kept(texts[2], *whole)]
+    else:
+        mentioned = [_mentions(text) for text in texts[:3]]
     for weight, found in zip((5.0, 1.0, 0.5), mentioned, strict=False):
         for name, _pos in found:
             cands = index[name]

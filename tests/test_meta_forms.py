@@ -314,3 +314,15 @@ def test_a_county_name_two_provinces_have_is_kept_as_written() -> None:
     text = "铁东区“十四五”教育事业发展专项规划\n一、发展基础\n全区现有学校42所。\n"
     doc = process_text(text, name="made-up.txt")
     assert doc.meta.jurisdiction == "铁东区"
+
+
+def test_division_names_of_a_prefix_come_from_the_whole_texts_scan() -> None:
+    """The lead lines begin the body: their names are read off the body's scan, and a name
+    the prefix cuts (山东|省, 内蒙|古) is what a scan of the prefix alone finds."""
+    from kg import gazetteer
+
+    text = "山东省济南市教育局联合内蒙古自治区乌兰察布市集宁区,数字山东,示范县长治久安。"
+    whole = gazetteer._candidates(text)
+    for cut in range(len(text) + 1):
+        assert gazetteer._mentions_of_prefix(text[:cut], whole) == gazetteer._mentions(text[:cut])
+    assert ("济南市", 3) in gazetteer._mentions(text)
