@@ -140,9 +140,14 @@ def iso(text: str | None) -> str | None:
     return None
 
 
+_DATE_FIRST = frozenset("12〇○零一二三四五六七八九")
+
+
 def _is_date_line(line: str) -> bool:
     """A line that is nothing but a date: a signature's date, a page's date."""
     s = line.strip(" ()")
+    if s[:1] not in _DATE_FIRST:
+        return False  # each form opens with its year (19xx/20xx or 二○…): most lines fail here
     return bool(_DATE_CN.fullmatch(s) or _DATE_HAN.fullmatch(s) or _ISO_LINE.match(s))
 
 
