@@ -50,7 +50,8 @@ _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for 
 _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在"
                      r"|办公室(?:正式)?(?:在|于)(?=[^,。;\n]{2,30}?(?:揭牌|挂牌))")  # …办公室在X揭牌
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
-                   r"|牵头(?:成立|组建|设立)")
+                   r"|牵头(?:成立|组建|设立)"
+                   r"|(?<=[,。;:\n])(?P<u3>[^,。;:\n由]{2,30}?)(?:为|是|作为)牵头(?:单位|部门)")
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _UNVEILED = re.compile(r"(?:正式)?(?:揭牌|挂牌)")
 _JOIN_LEAD = re.compile(r"^(?:成员|组员|成员单位)?(?:由|以)")
@@ -109,8 +110,9 @@ def lexicon() -> Lexicon:
     return Lexicon(
         strong=re.compile(_alt(g["strong"])),
         strong_end=re.compile(rf"(?:{_alt(g['strong'])})$"),
-        set_up_weak=re.compile(rf"(?:{_alt(g['establish'])})了?(?P<name>[\u4e00-\u9fff“”]{{2,30}}?组)"
-                               r"(?=[,。;:()\n]|$)"),
+        set_up_weak=re.compile(rf"(?:{_alt(g['establish'])})了?"
+                               rf"(?P<name>[\u4e00-\u9fff“”]{{2,30}}?(?:{_alt(g['set_up_weak'])}))"
+                               rf"(?:{_alt(g['set_up_tails'])})?(?=[,。;:()\n]|$)"),
         ending=re.compile(rf"(?:{_alt(endings)})$"),
         kinds=tuple((e, k) for e, k in g["kinds"]),
         heading_tail=re.compile(rf"(?:{_alt(g['heading_tails'])})$"),
@@ -293,9 +295,29 @@ def find_mentions(text: str, lex: Lexicon) -> list[Mention]:
         start = _balance_quotes(text, start, end)
         name = text[start:end]
         out.append(_mention(text, name, start, end, before, lex))
-    out.extend(_set_up_weak(text, lex))
+    weak = _set_up_weak(text, lex)
+    out.extend(weak)
+    out.extend(_bare_weak_references(text, weak, lex))
     out.extend(_apposed_weak(text, lex))
     return sorted(out, key=lambda m: m.start)
+
+
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_REFERENCE_OPENERS = "由经在的和及与"
+
+
+def _bare_weak_references(text: str, set_up: list[Mention], lex: Lexicon) -> list[Mention]:
+    """建立某省某某联席会议制度 … 联席会议办公室设在…, 联席会议由X担任总召集人: once a
+    group with a weak ending is set up, the bare ending written after it on its own (not
+    the end of a longer name) refers back to it, as 领导小组 does to a 领导小组."""
+    out: list[Mention] = []
+    for ending in {e.group(0) for m in set_up if (e := lex.ending.search(m.name)) and len(e.group(0)) > 1}:
+        after = min(m.end for m in set_up if m.name.endswith(ending))
+        for r in re.finditer(re.escape(ending), text[after:]):
+            start = after + r.start()
+            if start == 0 or not _HAN_CHAR.match(text, start - 1) or text[start - 1] in _REFERENCE_OPENERS:
+                out.append(Mention(ending, start, start + len(ending), True, False))
+    return out
 
 
 def _mention(text: str, name: str, start: int, end: int, before: str, lex: Lexicon) -> Mention:
@@ -758,7 +780,14 @@ class _Builder:
 
     def lead_units(self) -> None:
         for m in _LEAD.finditer(self.text):
-            raw = m.group("u") or m.group("u2")
+            raw = m.group("u") or m.group("u2") or m.group("u3")
+            if m.group("u3"):
+                # 省气象局为牵头单位。: a sentence of its own, about the group named before it
+                group = self.clause_group(m.start()) or self.current(m.start())
+                unit = _first_unit(raw, 0)
+                if group is not None and unit and group.lead_unit is None:
+                    group.lead_unit = unit
+                continue
             if raw is None:  # 区教委牵头成立…专班: the unit is the clause's subject
                 lo = m.start()
                 while lo > 0 and m.start() - lo < 30 and self.text[lo - 1] not in _STOP:
@@ -783,6 +812,10 @@ class _Builder:
             lo = m.start()
             while lo > sent[0] and m.start() - lo < 200 and self.text[lo - 1] not in ",;:":
                 lo -= 1
+            # 联席会议由A、B组成: the group named before the list is not one of its units
+            named = [x.end for x in self.mentions if lo <= x.start and x.end <= m.start()]
+            if named:
+                lo = max(named)
             # 成员由A、B主要负责人组成: the label before 由 is not a unit
             raw = _JOINERS_ETC.sub("", _JOIN_LEAD.sub("", self.text[lo:m.start()]))
             if self.lex.strong.search(raw):

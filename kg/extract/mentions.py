@@ -404,10 +404,27 @@ def _level_leaders(text: str, lex: Lexicon, cue: Cues) -> list[Mention]:
     return out
 
 
+_LONG_NAME = re.compile(r"[\u4e00-\u9fff]{5,7}(?=、)")
+
+
+def _long_listed_name(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str, int, int] | None:
+    """副主席某某巴雅尔、李某: a transliterated name (Mongolian, Tibetan, Uyghur) written
+    without a middle dot is longer than a Han name; it is read as one where a list of names
+    goes on after it."""
+    m = _LONG_NAME.match(text, at)
+    if m is None or name_after(text, m.end() + 1, lex, cue) is None:
+        return None
+    token = m.group(0)
+    if rosters.is_post(token, lex) or cue.title_re.search(token) or rosters.units_in(token) \
+            or any(c in lex.not_in_names for c in token):
+        return None
+    return token, at, m.end()
+
+
 def _post_then_name(text: str, ts: int, te: int, lex: Lexicon, cue: Cues) -> list[Mention]:
     if text[ts:te] in cue.generic_titles:
         return []
-    name = name_after(text, te, lex, cue)
+    name = name_after(text, te, lex, cue) or _long_listed_name(text, te, lex, cue)
     if name is None:
         return []
     posts = posts_before(text, ts, te, lex, cue)

@@ -62,12 +62,23 @@ def add_post(person: Person, holding: PostHolding) -> None:
     """Add a post unless the person has it already; of 副区长 and 区政府副区长 (the same post,
     once with its organization written) the fuller one stays, where the first was."""
     for k, h in enumerate(person.posts):
+        if _same_place(h, holding):
+            # two readings of one written post (rules that stopped at different words of
+            # its organization): the longer reading
+            if len(holding.post) > len(h.post):
+                person.posts[k] = holding
+            return
         if h.post == holding.post or _fuller(h.post, holding.post):
             return
         if _fuller(holding.post, h.post):
             person.posts[k] = holding
             return
     person.posts.append(holding)
+
+
+def _same_place(a: PostHolding, b: PostHolding) -> bool:
+    return a.span is not None and b.span is not None and a.span.end == b.span.end \
+        and a.span.page == b.span.page and a.span.sheet == b.span.sheet and a.span.cell == b.span.cell
 
 
 _ORG_END = re.compile(r"(?:[局委办部院校园会处室队所站馆团府厅司署行社台区县市省州旗镇乡]|中心|政府|人大"

@@ -211,6 +211,11 @@ def split_glued(token: str, lex: Lexicon) -> list[tuple[str, str, int, int]] | N
         head, name = token[:-k], token[-k:]
         if len(head) >= 2 and is_post(head, lex) and is_name(name, lex):
             return [("post", head, 0, len(head)), ("name", name, len(head), len(token))]
+    # 陈某贤副省长: a name before a title with no organization (the leftmost title that ends
+    # the token, so 李某副县长 is 李某 + 副县长, not 李某副 + 县长)
+    m = lex.title_end.search(token)
+    if m and 2 <= m.start() <= 4 and not has_prefix(token, lex) and is_name(token[:m.start()], lex):
+        return [("name", token[:m.start()], 0, m.start()), ("post", m.group(0), m.start(), len(token))]
     # 李某生校长: a three-character name before a bare head title (no organization to read
     # the name as one)
     name, rest = token[:3], token[3:]
@@ -227,10 +232,19 @@ def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
     out: list[tuple[str, str, int, int]] = []
     depth = list(itertools.accumulate((1 if c == "(" else -1 if c == ")" else 0) for c in text))
     pos = 0
+    pieces = []
     for piece in _SEPARATORS.split(text):
         at = text.find(piece, pos)
         pos = at + len(piece)
+        if piece:
+            pieces.append((piece, at))
+    for i, (piece, at) in enumerate(pieces):
         if not piece:
+            continue
+        spread = _spread_name(piece, at, pieces[i + 1] if i + 1 < len(pieces) else None, text, lex)
+        if spread:
+            out.extend((k, t, base + a, base + b) for k, t, a, b in spread)
+            pieces[i + 1] = ("", 0)
             continue
         # 朱某(市发改委副书记、主任): a role word inside the bracket is the person's post
         bracketed = at > 0 and depth[at - 1] > 0
@@ -241,17 +255,57 @@ def tokens(text: str, base: int) -> list[tuple[str, str, int, int]]:
     return _names_before_posts(out, text, base, lex)
 
 
+def _spread_name(piece: str, at: int, nxt: tuple[str, int] | None, text: str,
+                 lex: Lexicon) -> list[tuple[str, str, int, int]] | None:
+    """张 某广州市委常委: a surname spaced out for alignment from the rest of a name glued to
+    its post (the normalizer joins a spaced name only when nothing is glued to it)."""
+    if len(piece) != 1 or piece not in lex.surnames or nxt is None:
+        return None
+    rest, rest_at = nxt
+    if not text[at + 1:rest_at].isspace() or rest_at - at > 4:
+        return None
+    # the padding makes a two-character name as wide as a three-character one, so the name
+    # is the surname and one more character (张 某广州市…: 张某 of 广州市)
+    name, post = piece + rest[0], rest[1:]
+    split = split_post(post, lex)
+    # the post is a bare title (副省长) or opens with a level or a place (广州市委常委); not
+    # 同志兼任办公室主任
+    if not is_name(name, lex) or split is None or not (split[1] == post or has_prefix(post, lex)):
+        return None
+    glued = [("name", name, 0, 2), ("post", post, 2, 1 + len(rest))]
+    gap = rest_at - at - 1
+
+    def origin(p: int) -> int:  # a position in the joined word -> one in text
+        return at + p + (gap if p > 0 else 0)
+
+    return [(k, text[origin(a):origin(b)] if k != "name" else t, origin(a), origin(b))
+            for k, t, a, b in glued]
+
+
 def _names_before_posts(items: list[tuple[str, str, int, int]], text: str, base: int,
                         lex: Lexicon) -> list[tuple[str, str, int, int]]:
     """马正其 工商总局副局长: in a roster a surname-shaped word that a space parts from the post
-    after it is a name, even with a character prose names lack (其, 的 …: not_in_names)."""
+    after it is a name, even with a character prose names lack (其, 的 …: not_in_names); so is
+    a two-character word alone before a post."""
     out = list(items)
     for i, (kind, word, a, b) in enumerate(items[:-1]):
         nxt = items[i + 1]
-        if (kind == "other" and nxt[0] == "post" and len(word) == 3 and word[0] in lex.surnames
+        # a line that is only a word and a post (牧某 省教育厅副厅长) names a person by its
+        # shape, whatever the surname
+        # (王某会 省农委主任: an organization's ending closes names too)
+        alone = i == 0 and all(k == "post" for k, *_ in items[1:])
+        if ((kind == "other" or (alone and kind == "unit")) and nxt[0] == "post"
+                and ((alone and len(word) == 2) or (len(word) == 3 and word[0] in lex.surnames))
                 and text[b - base:nxt[2] - base].isspace() and not lex.title_end.search(word)
-                and not _ORG_END.search(word) and word not in lex.not_names):
+                and (alone or not _ORG_END.search(word)) and word not in lex.not_names):
             out[i] = ("name", word, a, b)
+    # 张某 省某某厅总某某师: a line of a name and a word that opens with a level or a place
+    # holds a post the title list lacks
+    if len(out) == 2 and out[0][0] == "name" and out[1][0] == "other":
+        kind, word, a, b = out[1]
+        if 4 <= len(word) <= 24 and text[out[0][3] - base:a - base].isspace() \
+                and has_prefix(word, lex) and not _ORG_END.search(word):
+            out[1] = ("post", word, a, b)
     return out
 
 
@@ -406,6 +460,7 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
     lex = lexicon()
     out: list[RoleEntry] = []
     role = "none"
+    chief = False
     run: list[tuple[str, str, int, int]] = []
 
     def flush() -> None:
@@ -430,6 +485,13 @@ def block_entries(text: str, start: int, end: int) -> list[RoleEntry]:
                 role = "none" if kind != "member" else "member_units"
                 continue
             flush()
+            # 总召集人 then 召集人: under a chief the plain title is the deputy's
+            label = m.group("label")
+            if kind == "leader":
+                if label.startswith("总"):
+                    chief = True
+                elif chief:
+                    kind = "deputy"
             role = kind
             run = tokens(body, body_at)
             continue

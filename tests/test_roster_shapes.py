@@ -1,0 +1,77 @@
+"""Rosters and role clauses read by their shape (made-up examples)."""
+
+from __future__ import annotations
+
+from kg.pipeline import process_text
+
+
+def _posts(doc) -> dict[str, list[str]]:
+    return {p.name: [q.post for q in p.posts] for p in doc.people}
+
+
+ROSTER = """某县人民政府办公室关于成立某县校舍安全工作领导小组的通知
+各乡镇人民政府:
+县政府决定成立某县校舍安全工作领导小组,组成人员如下:
+组  长:周某某 县长
+副组长:陈某某副县长
+王 某副县长
+成  员:李 强县委常委、常务副县长
+禚航 县教育局副局长
+李学会 县农委主任
+孙某 县国土资源局首席规划专员
+赵某 县财政局局长
+"""
+
+
+def test_a_roster_goes_on_through_names_and_posts_of_every_shape() -> None:
+    doc = process_text(ROSTER, name="made-up.txt")
+    posts = _posts(doc)
+    assert posts["陈某某"] == ["副县长"]  # a name glued to a bare title
+    assert posts["王某"] == ["副县长"]  # a two-character name padded to the width of three
+    assert posts["李强"] == ["县委常委", "常务副县长"]
+    assert posts["禚航"] == ["县教育局副局长"]  # a surname the list lacks, by the line's shape
+    assert posts["李学会"] == ["县农委主任"]  # a name that ends like an organization
+    assert posts["孙某"] == ["县国土资源局首席规划专员"]  # a title the list lacks, after a level
+    assert posts["赵某"] == ["县财政局局长"]  # the roster did not stop above
+    (group,) = doc.groups
+    assert group.leaders == ["周某某"] and group.deputies == ["陈某某", "王某"]
+
+
+JOINT = """各县区人民政府:
+经市政府同意,建立某市校园安全联席会议(以下简称联席会议)制度。现将有关事项通知如下:
+一、组成人员
+总召集人:吴某某 副市长
+召 集 人:郑某 市政府副秘书长
+钱某某 市教育局局长
+二、工作机构
+联席会议办公室设在市教育局,承担日常工作。市教育局为牵头单位。
+"""
+
+
+def test_a_joint_conference_set_up_in_the_text_with_its_chief_conveners_office_and_lead() -> None:
+    doc = process_text(JOINT, name="made-up.txt")
+    (group,) = doc.groups
+    assert group.name == "某市校园安全联席会议"
+    assert group.leaders == ["吴某某"]
+    assert group.deputies == ["郑某", "钱某某"]  # 召集人 under a 总召集人
+    assert group.office_in == "市教育局" and group.lead_unit == "市教育局"
+
+
+def test_a_conference_whose_chief_is_named_in_a_clause_and_members_listed_after_it() -> None:
+    text = ("经省政府同意,建立某省防灾减灾联席会议制度。\n"
+            "联席会议由省应急厅、省财政厅、省水利厅等3个部门组成。"
+            "联席会议由省政府副秘书长冯某同志担任总召集人。\n")
+    (group,) = process_text(text, name="made-up.txt").groups
+    assert group.leaders == ["冯某"]
+    assert group.members == ["省应急厅", "省财政厅", "省水利厅"]
+
+
+def test_a_transliterated_name_in_a_list_of_names_sharing_a_post() -> None:
+    doc = process_text("盟政协副主席巴特尔其其格、李某某、王某出席会议。", name="made-up.txt")
+    assert _posts(doc) == {"巴特尔其其格": ["盟政协副主席"], "李某某": ["盟政协副主席"],
+                           "王某": ["盟政协副主席"]}
+
+
+def test_an_office_that_acts_shows_its_group() -> None:
+    doc = process_text("会议要求,市校园足球改革领导小组办公室也将按照部署推进工作。", name="made-up.txt")
+    assert [g.name for g in doc.groups] == ["市校园足球改革领导小组"]
