@@ -47,7 +47,7 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,14}[〔\[(【]\s*(?:19|20)\d{2}\s*[
 # a 统一社会信用代码 (in a 索引号) carries the registering area's six-digit code
 _CREDIT = re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}\b")
 _MARKER = re.compile(r"^(?:第[一二三四五六七八九十百]+[章节条]|[一二三四五六七八九十]+\s*[、.]|"
-                     r"\([一二三四五六七八九十]+\)|\d{1,2}\s*[.、](?!\d)|\(\d{1,2}\)|[①-⑳])\s*")
+                     r"\([一二三四五六七八九十]+\)|[1-9]\d{0,2}\s*[.、](?!\d)|\(\d{1,2}\)|[①-⑳])\s*")
 _NAV = re.compile(r"当前位置|所在位置|现在位置|您的位置|^位置\s*:|^\S{0,3}首页\s*(?:>|»|/|-|$)|^首页")
 _ISO_LINE = re.compile(r"^(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _BANNER = re.compile(r"^.{2,30}文件$")  # 红头: 开化县教育局文件

@@ -82,7 +82,7 @@ def _fold(text: str) -> str:
 # A table copied out of Word into a text file: one tab between cells. Three or more cells on
 # a line become `|` cells (same length, so offsets stay exact); indenting tabs are left alone.
 _TAB_ROW = re.compile(r"(?m)^[ \t]*[^\s\t][^\t\n]*(?:\t+[^\t\n]*[^\s\t][^\t\n]*){2,}$")
-_MARKER_START = re.compile(r"[一二三四五六七八九十]+、|\(|\d{1,2}[.、]|[①-⑳]"
+_MARKER_START = re.compile(r"[一二三四五六七八九十]+、|\(|\d{1,3}[.、]|[①-⑳]"
                            r"|第[一二三四五六七八九十百]+[章节条]")
 
 

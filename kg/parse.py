@@ -18,7 +18,7 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (2, re.compile(rf"^\(([{_CN}]+)\)\s*[、.]?\s*")),
     (2, re.compile(rf"^第([{_CN}]+)节\s*")),
     (3, re.compile(rf"^第([{_CN}]+)条\s*")),
-    (3, re.compile(r"^(\d{1,2})\s*[.、](?!\d)\s*")),
+    (3, re.compile(r"^([1-9]\d{0,2})\s*[.、](?!\d)\s*")),
     (4, re.compile(r"^\((\d{1,2})\)\s*[、.]?\s*")),
     (5, re.compile(r"^([①-⑳])\s*")),
     # 一是…;二是… once kg/restructure.py has put each on its own line

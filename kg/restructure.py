@@ -159,7 +159,7 @@ def wrapped_breaks(text: str) -> list[int]:
     return out
 
 
-_STARTS_ITEM = re.compile(rf"^(?:[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[.、]|[①-⑳]"
+_STARTS_ITEM = re.compile(rf"^(?:[{_CN}]{{1,3}}、|\([{_CN}\d]{{1,3}}\)|\d{{1,3}}[.、]|[①-⑳]"
                           rf"|第[{_CN}]+[章节条]|附件)")
 
 
@@ -225,7 +225,7 @@ def lone_cell_pipes(text: str) -> list[int]:
     return out
 
 
-_LONE_MARKER = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}[、.]|\([{_CN}\d]{{1,3}}\)|\d{{1,2}}[、.]|[①-⑳])[ \t]*$")
+_LONE_MARKER = re.compile(rf"^[ \t]*(?:[{_CN}]{{1,3}}[、.]|\([{_CN}\d]{{1,3}}\)|\d{{1,3}}[、.]|[①-⑳])[ \t]*$")
 
 
 def lone_marker_breaks(text: str) -> list[int]:

@@ -75,3 +75,35 @@ def test_a_transliterated_name_in_a_list_of_names_sharing_a_post() -> None:
 def test_an_office_that_acts_shows_its_group() -> None:
     doc = process_text("会议要求,市校园足球改革领导小组办公室也将按照部署推进工作。", name="made-up.txt")
     assert [g.name for g in doc.groups] == ["市校园足球改革领导小组"]
+
+
+# -- measures by shape (made-up examples)
+
+GOALS_ASSIGNED = """某市2024年政府工作报告目标任务分解方案
+一、主要预期目标
+(一)地区生产总值增长6%左右。(牵头单位:市发改委)
+(二)一般公共预算收入增长5%。(牵头单位:市财政局;责任单位:市税务局)
+(三)城镇新增就业2万人。(牵头单位:市人社局)
+二、重点工作任务
+(一)新建中小学3所。(牵头单位:市教育局)
+三、保障措施
+(一)加强组织领导。(责任单位:市政府办)
+(二)强化督查考核。(责任单位:市督查室)
+"""
+
+
+def test_goals_whose_items_name_who_answers_are_tasks_and_safeguards_are_not() -> None:
+    doc = process_text(GOALS_ASSIGNED, name="made-up.txt")
+    assert [m.title for m in doc.measures] == [
+        "地区生产总值增长6%左右", "一般公共预算收入增长5%", "城镇新增就业2万人", "新建中小学3所"]
+    assert [u.mention for u in doc.measures[1].units] == ["市财政局", "市税务局"]
+
+
+def test_items_numbered_past_ninety_nine_are_items() -> None:
+    text = ("——推进教育发展\n"
+            "131.推进学前教育普惠发展,新建幼儿园6所。(牵头单位:区教育局;责任单位:区财政局)\n"
+            "132.加强教师队伍建设。(责任单位:区教育局)\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [(m.key, m.title) for m in doc.measures] == [("131", "推进学前教育普惠发展,新建幼儿园6所"),
+                                                        ("132", "加强教师队伍建设")]
+    assert [u.mention for u in doc.measures[0].units] == ["区教育局", "区财政局"]

@@ -41,6 +41,7 @@ _FIVE_YEAR_END = {c: 2005 + 5 * (i + 1) for i, c in enumerate("一二三四五�
 class Lexicon:
     task: re.Pattern[str]
     not_task: re.Pattern[str]
+    goal_words: tuple[str, ...]  # a goals heading whose items carry unit labels holds tasks
     action: tuple[str, ...]
     task_endings: tuple[str, ...]
     restatement: tuple[str, ...]
@@ -59,6 +60,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         task=re.compile(_alt(data["task_headings"])),
         not_task=re.compile(_alt(data["not_task_headings"])),
+        goal_words=tuple(data["goal_words"]),
         action=tuple(data["action_openers"]),
         task_endings=tuple(data["task_endings"]),
         restatement=tuple(data["restatement_openers"]),
@@ -70,7 +72,7 @@ def extract(doc: Document) -> None:
     lex = lexicon()
     nodes = _task_nodes(doc, lex)
     measures = [_measure(doc, node, path, lex) for node, path in nodes]
-    in_task_section = bool(_task_roots(doc.sections, lex, []))
+    in_task_section = bool(_task_roots(doc, doc.sections, lex, []))
     for m, (node, _) in zip(measures, nodes, strict=True):
         m.rule = ("measure.closing-field" if _closing_field(doc, node) else
                   "measure.headed-paragraph" if node.level == HEADED else
@@ -123,7 +125,7 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
     """(measure section, its path from the task root) in document order."""
     if doc.is_statute():
         return []  # a law's articles are provisions, not commitments
-    roots = _task_roots(doc.sections, lex, [])
+    roots = _task_roots(doc, doc.sections, lex, [])
     if not roots and _legal(doc):
         return []
     if not roots:
@@ -131,15 +133,33 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
         # starts mid-list, a 政府工作报告's list): every section outside the regions known
         # to hold none (指导思想, 工作目标, 保障措施 …) is looked at, and an item is a
         # measure when it commits to action
-        tops = [s for s in _body(doc.sections) if s.level >= 1 and not _outside_tasks(s.title, lex)]
+        tops = [s for s in _body(doc.sections)
+                if s.level >= 1 and (not _outside_tasks(s.title, lex) or _assigns_items(doc, s, lex))]
         out: list[tuple[Section, list[Section]]] = []
         for s in tops:
             found = _collect(doc, s, [s], lex) if s.children and not _closing_field(doc, s) else []
             out += found or [(s, [s])]
         return _committed_lists(doc, out, lex)
     out = []
-    for root, path in roots:
+    for root, path in sorted(roots + _assigned_regions(doc, doc.sections, lex, roots, []),
+                             key=lambda r: r[0].start):
         out += _collect(doc, root, path, lex)
+    return out
+
+
+def _assigned_regions(doc: Document, sections: list[Section], lex: Lexicon, roots: Found,
+                      path: list[Section]) -> Found:
+    """Sections outside the task sections whose items are assigned all the same (see
+    _assigns_items): a 主要预期目标 list before the 主要工作任务."""
+    out: Found = []
+    inside = {id(r) for r, _ in roots}
+    for s in sections:
+        if s.level == HEADED or id(s) in inside:
+            continue
+        if s.level > 0 and _assigns_items(doc, s, lex):
+            out.append((s, [*path, s]))
+        else:
+            out += _assigned_regions(doc, s.children, lex, roots, [*path, s] if s.level > 0 else path)
     return out
 
 
@@ -269,7 +289,7 @@ def _body(sections: list[Section]) -> list[Section]:
 Found = list[tuple[Section, list[Section]]]
 
 
-def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> Found:
+def _task_roots(doc: Document, sections: list[Section], lex: Lexicon, path: list[Section]) -> Found:
     out: Found = []
     for s in sections:
         if s.level == HEADED:
@@ -277,8 +297,22 @@ def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> F
         if s.level > 0 and _is_task_heading(s.title, lex):
             out.append((s, [*path, s]))
         elif not (s.level > 0 and lex.not_task.search(s.title)):
-            out += _task_roots(s.children, lex, [*path, s] if s.level > 0 else path)
+            out += _task_roots(doc, s.children, lex, [*path, s] if s.level > 0 else path)
     return out
+
+
+def _assigns_items(doc: Document, section: Section, lex: Lexicon) -> bool:
+    """A goals section (主要预期目标) whose numbered items, most of them, carry a unit label
+    (…增长7.5%。(牵头单位:市发改委)): the plan assigns the targets, so they are tasks. The
+    closing safeguards (保障措施, 推进措施) stay out even when they name units, as the gold
+    reads them."""
+    if not any(w in section.title for w in lex.goal_words):
+        return False  # 推进措施 whose items name units are the safeguards, as the gold reads them
+    kids = [c for c in section.children if c.level != HEADED]
+    if len(kids) < 2:
+        return False
+    labelled = sum(bool(units.unit_labels(doc.text[c.start:c.end])) for c in kids)
+    return labelled * 2 > len(kids)
 
 
 def _closing_field(doc: Document, node: Section) -> bool:

@@ -41,7 +41,7 @@ _CN_NUM = "一二三四五六七八九十"
 _ASIDE = re.compile(r"\d{1,3}|男|女|[\u4e00-\u9fff]{1,3}族|[\d-]{7,}")
 # a heading's number: 一、 (一) 1. ① 第一章 附件1:
 MARKER = re.compile(rf"^(?:附件\s*\d*\s*:?|第[{_CN_NUM}\d]{{1,4}}[章节部分]|[{_CN_NUM}]{{1,3}}\s*[、.]"
-                    rf"|\([{_CN_NUM}\d]{{1,3}}\)\s*[、.]?|\d{{1,2}}\s*[.、](?!\d)|[①-⑳])\s*")
+                    rf"|\([{_CN_NUM}\d]{{1,3}}\)\s*[、.]?|[1-9]\d{{0,2}}\s*[.、](?!\d)|[①-⑳])\s*")
 
 
 def _alt(words: list[str] | set[str] | tuple[str, ...]) -> str:

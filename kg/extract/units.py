@@ -172,6 +172,11 @@ def assigns_work(text: str) -> bool:
     return bool(_labels(text)) or bool(_lead_support(text))
 
 
+def unit_labels(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, role) of the unit labels in `text` (责任单位:, 牵头单位:…)."""
+    return _labels(text)
+
+
 def opens_unit_field(text: str) -> bool:
     """A line of `text` opens with a unit field (责任单位:…, 问题整改牵头部门:…): the label
     within the line's first characters, its colon after it."""
