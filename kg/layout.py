@@ -111,7 +111,7 @@ def _block(line: str, start: int, end: int, section: Section | None,
         kind = "heading" if section.level in (1, 2) and section.children and \
             section.level != HEADED else "item"
         return Block(kind, start, end, text, key=section.key, level=section.level)
-    if _JUNK.match(text) or start > body[1] or (start < body[0] and _PORTAL.search(text)):
+    if (_JUNK.match(text) and not (text.startswith("主办单位") and start < body[1])) or start > body[1] or (start < body[0] and _PORTAL.search(text)):
         return Block("junk", start, end, text)
     m = _FIELD.match(text)
     if m:

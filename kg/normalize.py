@@ -61,6 +61,10 @@ _BLANK = r"[ \t\r\f\v\u00a0\u3000\u2002\u2003\u2009]"
 _SPACES = re.compile(rf"{_BLANK}(?:(?<! )|(?={_BLANK})){_BLANK}*")
 _LINE_EDGE = re.compile(r"(?m) (?:(?<=^ ) *| *$)")
 _BLANKS = re.compile(r"\n{2,}")
+# A printed page's number copied into the text (-1-, — 12 —): on a line of its own, or glued
+# to the start of the line that carries on a sentence the page cut (…对生态文明\n-1-建设和…)
+_PAGE_NUMBER = re.compile(r"\n(?:[-—–][ \t]?\d{1,3}[ \t]?[-—–][ \t]*(?=\n)"
+                          r"|(?<=[^\s。;!?:”》)]\n)[-—–][ \t]?\d{1,3}[ \t]?[-—–][ \t]*(?=[\u4e00-\u9fff]))")
 _EDGE_BREAKS = re.compile(r"^\n+|\n+$")
 _BROKEN_BOOK_TITLE = re.compile(r"《[^《》\n]{1,60}(\n+)[^《》\n]{1,60}》")
 
@@ -270,6 +274,8 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     rw.sub(_SPACE_BEFORE_NUMBER, "")
     if len(rw.text) < before:
         rw.sub(_SPACE_AFTER_NUMBER, "")
+    if "-" in rw.text or "—" in rw.text or "–" in rw.text:
+        rw.sub(_PAGE_NUMBER, "")
     rw.break_at(restructure.run_in_breaks(rw.text))
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")

@@ -80,6 +80,14 @@ _HEADED = re.compile(r"^(?:——)?([^。,;:!?]{4,30})。")
 _UNCLOSED = Span(0, 0, "")
 
 
+def _items_go_on(line: str, after: list[tuple[int, str]]) -> bool:
+    """主办单位:县城投公司,协办单位:… under an item, with an item just before or after it: a
+    unit field of the list (主办 = lead), not the site's footer."""
+    if not line.startswith(("主办单位", "承办单位")):
+        return False
+    return any(pattern.match(t) for _, t in after for _, pattern in _MARKERS)
+
+
 def parse_sections(doc: Document) -> list[Section]:
     text = doc.text
     lines: list[tuple[int, str]] = []
@@ -108,10 +116,11 @@ def parse_sections(doc: Document) -> list[Section]:
     # the entry pattern opens with an alternation, which is tried at every character: only
     # a text with a leader run in it is searched line by line
     toc = any(leader in text for leader in ("....", "……", "····", "----"))
-    for start, line in lines:
+    for i, (start, line) in enumerate(lines):
         if not line or (toc and _TOC_ENTRY.search(line)):
             continue  # a table of contents repeats the headings; the body has them
-        if first_heading is not None and _FOOTER.match(line):
+        if first_heading is not None and _FOOTER.match(line) \
+                and not _items_go_on(line, lines[max(0, i - 3):i] + lines[i + 1:i + 6]):
             body_end = max(start - 1, 0)
             break
         if _ANNEX.match(line) and first_heading is not None and not stack[:1] == []:

@@ -107,3 +107,28 @@ def test_items_numbered_past_ninety_nine_are_items() -> None:
     assert [(m.key, m.title) for m in doc.measures] == [("131", "推进学前教育普惠发展,新建幼儿园6所"),
                                                         ("132", "加强教师队伍建设")]
     assert [u.mention for u in doc.measures[0].units] == ["区教育局", "区财政局"]
+
+
+def test_a_lead_and_support_field_under_each_item_is_no_page_footer() -> None:
+    text = ("2024年为民办实事项目\n一、人居环境\n(1)改造老旧小区。改造东区老旧小区3个。\n"
+            "主办单位:县城投公司,协办单位:住建局、龙城镇。\n(2)建设口袋公园。\n"
+            "主办单位:住建局,协办单位:江口镇。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [[(u.mention, u.role) for u in m.units] for m in doc.measures] == [
+        [("县城投公司", "lead"), ("住建局", "support"), ("龙城镇", "support")],
+        [("住建局", "lead"), ("江口镇", "support")]]
+
+
+def test_a_page_number_glued_into_a_sentence_is_dropped() -> None:
+    from kg.normalize import normalize
+    assert normalize("对生态文明\n-1-建设的认识。\n- 2 -\n第二段").text == "对生态文明建设的认识。\n第二段"
+
+
+def test_a_unit_field_before_a_list_assigns_every_item_of_it() -> None:
+    text = ("一、认识不到位\n(一)部分干部重视不够。整改目标:树立正确政绩观。责任单位:县委办、县政府办。"
+            "整改时限:长期坚持整改措施:\n1.深入学习生态文明思想。\n2.推动生态文明纳入中心组学习内容。\n"
+            "(二)监管不力。责任单位:县生态环境局\n")
+    doc = process_text(text, name="made-up.txt")
+    units = {m.title: [u.mention for u in m.units] for m in doc.measures}
+    assert units["深入学习生态文明思想"] == ["县委办", "县政府办"]
+    assert units["推动生态文明纳入中心组学习内容"] == ["县委办", "县政府办"]

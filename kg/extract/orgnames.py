@@ -32,7 +32,9 @@ _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团�
                       r"|专班|小组|工作组|(?<![持入控参配])股"
                       r"|[分支银]行|(?<![学本专文理工医农内外儿眼牙])科)$")
 # development zones run by an administrative committee: 经开区, 高新区 are given work as bodies
-_ZONE = re.compile(r"(?:开发|高新|经开|保税|综保|自贸|新)区$|.街道$|[^城乡集村]{2}[镇乡]$")
+# (城镇, 乡镇 are kinds of place; 凤城镇 is one: a single character before 城镇 names it)
+_ZONE = re.compile(r"(?:开发|高新|经开|保税|综保|自贸|新)区$|.街道$|[^城乡集村]{2}[镇乡]$"
+                   r"|^[^各小大新全本该重每]城镇$")
 # 县政府有关部门, 10县市人民政府, 三个区: a kind or a count of bodies, nobody in particular
 _NOBODY = re.compile(r"有关|相关|^\d|^[一二三四五六七八九十两]+个")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))

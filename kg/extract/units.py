@@ -45,6 +45,37 @@ def extract(doc: Document) -> None:
         if m.section_path == "table" and m.units:
             continue  # table columns already said who does what
         _measure_units(doc, m, first_leads)
+    _fields_before_lists(doc, first_leads)
+
+
+_LEAD_IN_REACH = 600  # how far before a list its shared unit field may stand
+
+
+def _fields_before_lists(doc: Document, first_leads: bool) -> None:
+    """整改目标:… 责任单位:A、B 整改时限:… 整改措施: 1.… 2.… 3.…: a unit field written after
+    the previous item and before a list whose items name no units assigns the whole list."""
+    measures = sorted(doc.measures, key=lambda m: m.start)
+    prev_end, i = 0, 0
+    while i < len(measures):
+        m = measures[i]
+        if m.units or m.section_path == "table":
+            prev_end, i = max(prev_end, m.end), i + 1
+            continue
+        run = [m]
+        while i + len(run) < len(measures):
+            nxt = measures[i + len(run)]
+            if nxt.units or nxt.section_path == "table" or nxt.start - run[-1].end > 2:
+                break
+            run.append(nxt)
+        lo = max(prev_end, m.start - _LEAD_IN_REACH)
+        lead = doc.text[lo:m.start]
+        labelled = _labelled(lead, first_leads)
+        if labelled:
+            for item in run:
+                item.units = [UnitRef(mention=lead[a:b], name=lead[a:b], role=role, org="",
+                                      span=doc.span(lo + a, lo + b), rule="unit.list-field")
+                              for (a, b), role in sorted(labelled.items())]
+        prev_end, i = max(prev_end, run[-1].end), i + len(run)
 
 
 def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None:
