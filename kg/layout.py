@@ -111,7 +111,9 @@ def _block(line: str, start: int, end: int, section: Section | None,
         kind = "heading" if section.level in (1, 2) and section.children and \
             section.level != HEADED else "item"
         return Block(kind, start, end, text, key=section.key, level=section.level)
-    if (_JUNK.match(text) and not (text.startswith("主办单位") and start < body[1])) or start > body[1] or (start < body[0] and _PORTAL.search(text)):
+    # 主办单位: inside the body is a list's lead-unit field (parse found no footer there)
+    site_label = _JUNK.match(text) and not (text.startswith("主办单位") and start < body[1])
+    if site_label or start > body[1] or (start < body[0] and _PORTAL.search(text)):
         return Block("junk", start, end, text)
     m = _FIELD.match(text)
     if m:
