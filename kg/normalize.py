@@ -250,9 +250,6 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
         rw.sub(_MD_EMPHASIS, "")
     rw.sub(restructure.box_rules(), "")
     rw.sub(restructure.box_verticals(), "|")
-    lone = set(restructure.lone_cell_pipes(rw.text))
-    if lone:
-        rw.sub(_PIPE, lambda m: " " if m.start() in lone else "|")
     if "\t" in rw.text:  # the row pattern is slow to fail on every line of a text
         rw.sub(_TAB_ROW, lambda m: m.group().replace("\t", "|"))  # two tabs: an empty cell
     rw.sub(_TAG, "", note=("markup", "stray markup {!r} removed"))
@@ -276,7 +273,13 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
         rw.sub(_SPACE_AFTER_NUMBER, "")
     if "-" in rw.text or "—" in rw.text or "–" in rw.text:
         rw.sub(_PAGE_NUMBER, "")
-    rw.break_at(restructure.run_in_breaks(rw.text))
+    # run-in items are split before a one-cell-per-line table loses its pipes: the pipes
+    # keep ①…②… in one cell together
+    lone = set(restructure.lone_cell_pipes(rw.text))
+    rw.break_at(restructure.run_in_breaks(rw.text, cells=lone))
+    lone = set(restructure.lone_cell_pipes(rw.text)) if lone else lone
+    if lone:
+        rw.sub(_PIPE, lambda m: " " if m.start() in lone else "|")
     rw.sub(_LINE_EDGE, "")
     rw.sub(_BLANKS, "\n")
     rw.sub(_BROKEN_BOOK_TITLE, lambda m: m.group(0).replace("\n", ""))

@@ -13,6 +13,7 @@ space separator becomes `|` of the same length).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,19 +86,24 @@ def _markers(text: str) -> dict[int, list[_Marker]]:
     return out
 
 
-def run_in_breaks(text: str) -> list[int]:
+def run_in_breaks(text: str, cells: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Offsets in `text` where a run-in list item starts and a line break belongs.
 
     An item counts when it sits at a sentence or tag end and continues a sequence: the
     item before it (k-1) is on the same line, or opens an earlier line nearby. A `一是`
-    list after a review of past work (回顾, 成效 … in loaders/measures.toml) stays prose."""
+    list after a review of past work (回顾, 成效 … in loaders/measures.toml) stays prose.
+    `cells`: offsets of the pipes of a table printed one cell per line (lone_cell_pipes); a
+    line holding one is a cell, whose ①…②… stay together in it."""
     out: list[int] = []
+    pipes = sorted(cells)
     last_open: dict[str, int] = {}  # kind -> value of the item that opened a recent line
     structured = False  # a line has opened with a numbered item
     # lines without a marker change nothing: nothing opens, nothing chains, last_open stays
     for pos, marks in _markers(text).items():
         line_end = text.find("\n", pos)
         line = text[pos:line_end if line_end >= 0 else len(text)]
+        if cells and _holds(pipes, pos, line_end if line_end >= 0 else len(text)):
+            continue  # a table's cell (①…②… in one cell): its items stay in the cell
         prev: dict[str, _Marker] = {}
         chained: list[_Marker] = []
         for m in marks:
@@ -126,6 +132,11 @@ def run_in_breaks(text: str) -> list[int]:
         elif chained:
             last_open[chained[-1].kind] = chained[-1].value
     return sorted(set(out))
+
+
+def _holds(sorted_offsets: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_left(sorted_offsets, start)
+    return i < len(sorted_offsets) and sorted_offsets[i] < end
 
 
 _SENTENCE_END = "。;:!?)”\"》】|"

@@ -132,3 +132,32 @@ def test_a_unit_field_before_a_list_assigns_every_item_of_it() -> None:
     units = {m.title: [u.mention for u in m.units] for m in doc.measures}
     assert units["深入学习生态文明思想"] == ["县委办", "县政府办"]
     assert units["推动生态文明纳入中心组学习内容"] == ["县委办", "县政府办"]
+
+
+CELL_PER_LINE = """2024年民生实事进展情况
+序号 |
+项目名称 |
+具体任务 |
+牵头 领导 |
+牵头单位 |
+责任单位 |
+1 |
+学校扩容工程 |
+①完成城东幼儿园建设,提供学位360个。 ②启动城西小学改扩建工程。 |
+王 某 |
+区教体局 |
+区财政局 |
+2 |
+道路提升工程 |
+①改造背街小巷5条。 ②新增停车位200个。 |
+李 某 |
+区住建局 |
+区城管局 |
+"""
+
+
+def test_points_inside_a_cell_of_a_one_cell_per_line_table_stay_in_their_row() -> None:
+    doc = process_text(CELL_PER_LINE, name="made-up.txt")
+    assert [(m.key, m.title) for m in doc.measures] == [("1", "学校扩容工程"), ("2", "道路提升工程")]
+    assert [(u.mention, u.role) for u in doc.measures[0].units] == [("区教体局", "lead"), ("区财政局", "responsible")]
+    assert doc.measures[0].school_construction

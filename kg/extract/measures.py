@@ -79,8 +79,12 @@ def extract(doc: Document) -> None:
                   "measure.task-section" if in_task_section else "measure.committed-item")
     rows = tables.measures(doc, taken=[])
     # a section holding table rows is a grouping of them (一、扩大… over rows 1-5); a row
-    # holding sections was read finer as those sections (a table pasted one cell per line)
-    measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)]
+    # holding sections was read finer as those sections (a table pasted one cell per line),
+    # unless they are numbered points after the row's title cell (项目名称 | ①…②… in
+    # 具体任务): then they are the parts of the row's task
+    measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)
+                and not (m.rule != "measure.headed-paragraph"
+                         and any(r.start <= m.start < r.end and m.start >= _title_end(doc, r) for r in rows))]
     measures += [r for r in rows if not any(m.start < r.end and r.start < m.end for m in measures)]
     if not doc.is_statute():
         measures += records.measures(doc, taken=[(m.start, m.end) for m in measures])
@@ -145,6 +149,12 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
                              key=lambda r: r[0].start):
         out += _collect(doc, root, path, lex)
     return out
+
+
+def _title_end(doc: Document, row: Measure) -> int:
+    """Where the title cell of a table row's measure ends (past the row: no title found)."""
+    at = doc.text.find(row.title, row.start, row.end)
+    return row.end if at < 0 else at + len(row.title)
 
 
 def _assigned_regions(doc: Document, sections: list[Section], lex: Lexicon, roots: Found,
