@@ -159,5 +159,6 @@ CELL_PER_LINE = """2024年民生实事进展情况
 def test_points_inside_a_cell_of_a_one_cell_per_line_table_stay_in_their_row() -> None:
     doc = process_text(CELL_PER_LINE, name="made-up.txt")
     assert [(m.key, m.title) for m in doc.measures] == [("1", "学校扩容工程"), ("2", "道路提升工程")]
-    assert [(u.mention, u.role) for u in doc.measures[0].units] == [("区教体局", "lead"), ("区财政局", "responsible")]
+    assert [(u.mention, u.role) for u in doc.measures[0].units] == [("区教体局", "lead"),
+                                                                    ("区财政局", "responsible")]
     assert doc.measures[0].school_construction
