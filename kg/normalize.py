@@ -277,6 +277,7 @@ def normalize(source: str, text: str | None = None, starts: list[int] | None = N
     # keep ①…②… in one cell together
     lone = set(restructure.lone_cell_pipes(rw.text))
     rw.break_at(restructure.run_in_breaks(rw.text, cells=lone))
+    rw.break_at(restructure.headed_run_in_breaks(rw.text))
     lone = set(restructure.lone_cell_pipes(rw.text)) if lone else lone
     if lone:
         rw.sub(_PIPE, lambda m: " " if m.start() in lone else "|")

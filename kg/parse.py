@@ -6,7 +6,9 @@ Works on the clean text (simplified, half-width punctuation, one line per paragr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from kg import rules
 from kg.meta import parse_meta
 from kg.model import Document, Section, Span
 
@@ -80,6 +82,38 @@ _HEADED = re.compile(r"^(?:——)?([^。,;:!?]{4,30})。")
 _UNCLOSED = Span(0, 0, "")
 
 
+_PROGRAMME_RUN = 3
+
+
+def _programme_items(lines: list[tuple[int, str]]) -> set[int]:
+    """Starts of the lines in runs of three or more that each open with a short heading
+    sentence ending in a programme word (…改造工程。, …提升行动。: the run-in heading endings of
+    loaders/measures.toml)."""
+    endings = _programme_endings()
+    out: set[int] = set()
+    run: list[int] = []
+    for start, line in lines:
+        if not line.strip():
+            continue  # blank lines between the items part nothing
+        m = _HEADED.match(line)
+        # (实施10项民生工程。 counts the items it leads in to: no item itself)
+        if m and m.group(1).endswith(endings) and not re.search(r"\d", m.group(1)):
+            run.append(start)
+            continue
+        if len(run) >= _PROGRAMME_RUN:
+            out.update(run)
+        run = []
+    if len(run) >= _PROGRAMME_RUN:
+        out.update(run)
+    return out
+
+
+@rules.loader
+@lru_cache(maxsize=1)
+def _programme_endings() -> tuple[str, ...]:
+    return tuple(rules.load("measures")["layout"]["run_in_heading_endings"])
+
+
 def _items_go_on(line: str, after: list[tuple[int, str]]) -> bool:
     """主办单位:县城投公司,协办单位:… under an item, with an item just before or after it: a
     unit field of the list (主办 = lead), not the site's footer."""
@@ -102,6 +136,7 @@ def parse_sections(doc: Document) -> list[Section]:
     annex: Section | None = None
     last_item: Section | None = None  # numbering of 1. items runs on across (一)/(二)
     bare_firsts = _bare_sequence_starts(lines)
+    programme = _programme_items(lines)
 
     def close(node: Section, end: int) -> None:
         node.end = end
@@ -149,7 +184,12 @@ def parse_sections(doc: Document) -> list[Section]:
             continue
         m = _HEADED.match(line)
         owner = next((s for s in reversed(stack) if s.level < HEADED), None)
-        if m and owner is not None and not _has_marked_children(owner):
+        if m and owner is None and start in programme:
+            # 棚户区改造工程。新开工… / 老旧小区改造工程。…: a programme's items with no heading
+            # above them
+            siblings = [c for c in roots if c.level == HEADED]
+            add(Section(str(len(siblings) + 1), HEADED, m.group(1), start, start + len(line), _UNCLOSED))
+        elif m and owner is not None and not _has_marked_children(owner):
             parent = owner
             siblings = [c for c in parent.children if c.level == HEADED]
             node = Section(str(len(siblings) + 1), HEADED, m.group(1), start, start + len(line), _UNCLOSED)

@@ -139,6 +139,39 @@ def _holds(sorted_offsets: list[int], start: int, end: int) -> bool:
     return i < len(sorted_offsets) and sorted_offsets[i] < end
 
 
+@rules.loader
+@lru_cache(maxsize=1)
+def _headed_item() -> re.Pattern[str]:
+    endings = rules.load("measures")["layout"]["run_in_heading_endings"]
+    alt = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
+    # a short heading sentence at a line start or after a sentence end: 老旧小区改造工程。
+    # (一是实施…行动。二是…: the parts of an item, as run_in_breaks reads them)
+    return re.compile(rf"(?:^|(?<=。))[ \t]*(?![{_CN}]{{1,2}}是)[“\"]?[\u4e00-\u9fff][^\s。,;:、!?\d]{{1,17}}"
+                      rf"(?:{alt})。")
+
+
+_HEADED_RUN_MIN = 3
+
+
+def headed_run_in_breaks(text: str) -> list[int]:
+    """Offsets where a run-in list of headed items starts its items: 棚户区改造工程。新开工…。
+    老旧小区改造工程。改造…。城中村改造工程。…, one line holding three or more short heading
+    sentences that end in a programme word (工程, 行动 …: loaders/measures.toml). Each
+    goes on a line of its own, where it reads as a headed paragraph."""
+    if "。" not in text:
+        return []
+    pattern = _headed_item()
+    out: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.count("。") >= _HEADED_RUN_MIN:
+            heads = [m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")) for m in pattern.finditer(line)]
+            if len(heads) >= _HEADED_RUN_MIN:
+                out += [pos + h for h in heads if h > 0]
+        pos += len(line) + 1
+    return out
+
+
 _SENTENCE_END = "。;:!?)”\"》】|"
 _WRAP_MIN = 16
 

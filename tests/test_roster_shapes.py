@@ -162,3 +162,18 @@ def test_points_inside_a_cell_of_a_one_cell_per_line_table_stay_in_their_row() -
     assert [(u.mention, u.role) for u in doc.measures[0].units] == [("区教体局", "lead"),
                                                                     ("区财政局", "responsible")]
     assert doc.measures[0].school_construction
+
+
+def test_a_run_in_list_of_headed_programmes_without_numbers() -> None:
+    text = ("某省今年继续实施10项民生工程。\n"
+            "安居改造工程。新开工5万套,改善居住条件。 背街小巷整治工程。整治背街小巷300条。"
+            " 城乡供水提升工程。新建供水站12座。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [m.title for m in doc.measures] == ["安居改造工程", "背街小巷整治工程", "城乡供水提升工程"]
+
+
+def test_the_parts_of_an_item_written_一是_二是_stay_one_item() -> None:
+    text = ("一、整改措施\n1.关于加强队伍建设的建议。\n整改措施一是实施师德“铸魂”行动。开展整顿。"
+            "二是实施人才“引育”行动。引进人才。三是实施教师“提质”行动。开展培训。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [m.title for m in doc.measures] == ["关于加强队伍建设的建议"]
