@@ -165,7 +165,8 @@ def headed_run_in_breaks(text: str) -> list[int]:
     pos = 0
     for line in text.split("\n"):
         if line.count("。") >= _HEADED_RUN_MIN:
-            heads = [m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")) for m in pattern.finditer(line)]
+            # each head starts past the spaces its match opened with
+            heads = [m.end() - len(m.group(0).lstrip(" \t")) for m in pattern.finditer(line)]
             if len(heads) >= _HEADED_RUN_MIN:
                 out += [pos + h for h in heads if h > 0]
         pos += len(line) + 1
