@@ -177,3 +177,12 @@ def test_the_parts_of_an_item_written_一是_二是_stay_one_item() -> None:
             "二是实施人才“引育”行动。引进人才。三是实施教师“提质”行动。开展培训。\n")
     doc = process_text(text, name="made-up.txt")
     assert [m.title for m in doc.measures] == ["关于加强队伍建设的建议"]
+
+
+def test_a_list_reporting_finished_work_holds_no_tasks_and_no_targets() -> None:
+    text = ("今年计划新建学校项目3个。\n计划实施的3个项目已于9月底全部竣工,提前完成任务。具体情况如下:\n"
+            "1.城东小学,建设面积5000平方米,投入资金800万元。\n2.城西中学,建设面积6000平方米,投入资金900万元。\n"
+            "3.城北幼儿园,建设面积2000平方米,投入资金300万元。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert doc.measures == []
+    assert [(i.value, i.unit) for i in doc.indicators] == [(3, "个")]

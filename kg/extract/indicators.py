@@ -495,6 +495,8 @@ def _context(doc: Document, lex: Lexicon) -> Context:
                 defaults.append((s.children[0].start, s.end, y))
     defaults.sort(key=lambda t: t[0])
     background.extend(_unmarked_background(doc, lex))
+    from kg.extract.measures import done_lists  # measures reads its lists by their lead-in
+    background.extend(done_lists(doc))
     lines, numbers = _title_lines(doc, lex)
     return Context(background, defaults, plan_year, numbers, lines)
 

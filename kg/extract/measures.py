@@ -223,6 +223,8 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
     for kind, items in _lists_by_lead_in(doc, found):
         if kind == "findings" and not any(units.assigns_work(doc.text[n.start:n.end]) for n, _ in items):
             continue
+        if kind == "done":
+            continue  # finished work, reported
         if kind == "tasks":
             announced |= {id(n) for n, _ in items}
         kept += items
@@ -243,21 +245,44 @@ def _committed_lists(doc: Document, found: list[tuple[Section, list[Section]]],
 
 @rules.loader
 @lru_cache(maxsize=1)
-def _lead_in_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _lead_in_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     layout = rules.load("measures")["layout"]
-    return tuple(layout["findings_lead_ins"]), tuple(layout["task_lead_ins"])
+    return tuple(layout["findings_lead_ins"]), tuple(layout["task_lead_ins"]), tuple(layout["done_lead_ins"])
 
 
 def _lead_in(doc: Document, node: Section) -> str:
-    """What the sentence before a list's first item announces: "findings", "tasks" or ""."""
-    before = doc.text[max(0, node.start - 80):node.start].rstrip()
-    lead = re.split(r"[。;!?\n]", before)[-1]
+    """What the sentence before a list's first item announces: "findings", "tasks", "done"
+    (…已于8月底全部竣工。具体情况如下: the list reports finished work) or ""."""
+    before = doc.text[max(0, node.start - 160):node.start].rstrip()
+    sentences = re.split(r"[。;!?\n]", before)
+    lead = sentences[-1]
     if not lead.endswith(":"):
         return ""
-    findings, tasks = _lead_in_words()
+    findings, tasks, done = _lead_in_words()
     if any(w in lead for w in tasks):
         return "tasks"
-    return "findings" if any(w in lead for w in findings) else ""
+    if any(w in lead for w in findings):
+        return "findings"
+    # 具体情况如下: says nothing itself; the sentence before it tells what the list is
+    said = lead if len(lead) > 12 or len(sentences) < 2 else sentences[-2] + lead
+    return "done" if any(w in said for w in done) else ""
+
+
+_FIRST_KEYS = ("1", "一", "(1)", "(一)", "①")
+
+
+def done_lists(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of the lists that report finished work (…已全部竣工。具体情况如下: 1.… 2.…):
+    their numbers are results, not targets."""
+    out: list[tuple[int, int]] = []
+    for siblings in [doc.sections, *(s.children for s in doc.sections_flat())]:
+        for i, s in enumerate(siblings):
+            if s.key in _FIRST_KEYS and s.level != HEADED and _lead_in(doc, s) == "done":
+                j = i
+                while j + 1 < len(siblings) and siblings[j + 1].level == s.level:
+                    j += 1
+                out.append((s.start, siblings[j].end))
+    return out
 
 
 def _lists_by_lead_in(doc: Document, found: list[tuple[Section, list[Section]]]
