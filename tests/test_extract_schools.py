@@ -132,3 +132,10 @@ def test_a_verb_run_after_zheng_builds_nothing_but_the_next_one_does() -> None:
     names = {(n, a) for n, a, _, _ in schools.projects_in("落实整改建设方案,新建东湖小学、西山幼儿园")}
     assert names == {("东湖小学", "新建"), ("西山幼儿园", "新建")}
     assert schools.projects_in("落实整改建议书中学") == []
+
+
+def test_a_designation_programme_and_a_hospital_building_are_no_school_construction() -> None:
+    from kg.extract import schools
+    assert not schools.is_construction("立项建设20所市级优秀中等职业学校和40个优质专业。")
+    assert not schools.is_construction("建设市人民医院医疗综合楼,推进县中医院迁建。")
+    assert schools.is_construction("新建教学综合楼1栋,新增学位900个。")
