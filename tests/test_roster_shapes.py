@@ -189,5 +189,6 @@ def test_a_list_reporting_finished_work_holds_no_tasks_and_no_targets() -> None:
 
 
 def test_a_prefecture_that_speaks_as_全州_is_the_jurisdiction() -> None:
-    text = "楚雄州贯彻落实省委、省政府督察反馈意见整改清单\n全州各级领导干部要提高认识。州委、州政府统筹推进。\n"
+    text = ("楚雄州贯彻落实省委、省政府督察反馈意见整改清单\n"
+            "全州各级领导干部要提高认识。州委、州政府统筹推进。\n")
     assert process_text(text, name="made-up.txt").meta.jurisdiction == "云南省楚雄州"
