@@ -255,3 +255,12 @@ def test_a_table_pasted_one_cell_per_line_takes_its_rows_deadline() -> None:
 def test_a_kept_level_is_exact_and_a_touching_shixian_is_a_floor() -> None:
     text = "一、目标\n1.义务教育巩固率保持在100%,实现100%全覆盖,实现地区生产总值增长6%。\n"
     assert [t[:3] for t in _targets(text)] == [(100, "%", "="), (100, "%", ">="), (6, "%", "=")]
+
+
+def test_counts_of_the_plans_own_items_and_meeting_rules_are_no_targets() -> None:
+    from kg.pipeline import process_text
+    text = ("全市共细分出120项目标任务,今年继续实施15项民生工程。\n"
+            "联席会议原则上每年召开1次至2次全体会议。围绕6个标志性事项推进。\n"
+            "新建幼儿园4所。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [(i.value, i.unit) for i in doc.indicators] == [(4, "所")]

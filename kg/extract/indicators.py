@@ -85,6 +85,8 @@ class Lexicon:
     attendance_verbs: tuple[str, ...]
     structural_nouns: tuple[str, ...]
     list_units: frozenset[str]
+    meeting_units: frozenset[str]
+    meeting_words: tuple[str, ...]
     list_openers: tuple[str, ...]
     title_line: re.Pattern[str]
     report_columns: tuple[str, ...]
@@ -172,6 +174,8 @@ def lexicon() -> Lexicon:
         structural_nouns=tuple(nt["structural_nouns"]),
         list_openers=_longest_first(nt["list_openers"]),
         list_units=frozenset(nt["list_units"]),
+        meeting_units=frozenset(nt["meeting_units"]),
+        meeting_words=tuple(nt["meeting_words"]),
         title_line=re.compile(rf"^[^。,;!?]{{2,60}}?(?:{_alt(nt['title_endings'])})"
                               r"(?:\.(?:docx?|pdf|wps|txt))?[)》”]?$"),
         report_columns=tuple(nt["report_columns"]),
@@ -1000,6 +1004,9 @@ def _names_something(para: str, group: list[Hit], committed: bool, ctx: Context,
         return True  # 200人以上寄宿制学校: a size threshold; 等200多人参加会议: attendance
     if any(w in phrase[:6] for w in lex.structural_nouns):
         return True
+    if last.unit in lex.meeting_units and any(
+            w in para[_clause_start(para, first.start):_sentence_end(para, last.end)] for w in lex.meeting_words):
+        return True  # 每年至少召开1次: how often a body meets
     if first.start > 0 and para[first.start - 1] in "((" and para[last.end:last.end + 1] in "))":
         return True
     if any((h.value, h.unit or "", para[h.end:h.end + 2]) in ctx.title_numbers for h in group):
