@@ -1004,8 +1004,8 @@ def _names_something(para: str, group: list[Hit], committed: bool, ctx: Context,
         return True  # 200人以上寄宿制学校: a size threshold; 等200多人参加会议: attendance
     if any(w in phrase[:6] for w in lex.structural_nouns):
         return True
-    if last.unit in lex.meeting_units and any(
-            w in para[_clause_start(para, first.start):_sentence_end(para, last.end)] for w in lex.meeting_words):
+    clause = para[_clause_start(para, first.start):_sentence_end(para, last.end)]
+    if last.unit in lex.meeting_units and any(w in clause for w in lex.meeting_words):
         return True  # 每年至少召开1次: how often a body meets
     if first.start > 0 and para[first.start - 1] in "((" and para[last.end:last.end + 1] in "))":
         return True
