@@ -27,7 +27,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.gazetteer import find_jurisdiction
+from kg.gazetteer import find_jurisdiction, leading_place
 from kg.model import Meta
 from kg.rules import data_path
 
@@ -534,6 +534,12 @@ def _signature(lines: list[str], lex: Lexicon, start: int, body: int) -> tuple[s
             org = prev if prev and lex.org_tail.search(prev) and len(prev) <= 40 else None
             if org is None and i < body and not line.strip().startswith("("):
                 continue  # a page's date; a (date) under the title is the document's own
+            # joint issuers sign one above the other (中共某省委教育工委 / 某省教育厅)
+            k = i - 2
+            while org and k >= max(0, i - 4) and (above := lines[k].strip()) \
+                    and lex.org_tail.search(above) and len(above) <= 40 and k > start:
+                org = f"{above} {org}"
+                k -= 1
             return org, iso(line)
     for line in lines[start:60]:
         m = _GLUED_SIGNATURE.match(line.strip())
@@ -621,7 +627,18 @@ def split_issuers(name: str, lex: Lexicon) -> list[str]:
     parts = [p for p in re.split(r"\s+|、|和|及", name.strip()) if p]
     if len(parts) > 1 and all(lex.org_tail.search(p) for p in parts):
         return parts
-    return [name.strip()]
+    return _glued_issuers(name.strip(), lex)
+
+
+def _glued_issuers(name: str, lex: Lexicon) -> list[str]:
+    """中共某县委某县人民政府: joint issuers written without a mark between them part where
+    an organisation ends and the next opens with 中共 or a place name."""
+    for k in range(4, len(name) - 3):
+        left, right = name[:k], name[k:]
+        if lex.org_tail.search(left) and lex.org_tail.search(right) \
+                and (right.startswith(("中共", *lex.central)) or leading_place(right) is not None):
+            return [left, *_glued_issuers(right, lex)]
+    return [name]
 
 
 _LOCAL_SPEECH = re.compile(r"[全我本][省市县区州旗乡镇]")
@@ -681,7 +698,7 @@ def parse_meta(text: str) -> Meta:
         if publisher:
             meta.issuer.append(publisher)
         elif signature:
-            meta.issuer.append(signature)
+            meta.issuer.extend(split_issuers(signature, lex))
         elif (src := v.get("source")) and lex.org_tail.search(src):
             meta.issuer.append(src)
 

@@ -326,3 +326,13 @@ def test_division_names_of_a_prefix_come_from_the_whole_texts_scan() -> None:
     for cut in range(len(text) + 1):
         assert gazetteer._mentions_of_prefix(text[:cut], whole) == gazetteer._mentions(text[:cut])
     assert ("济南市", 3) in gazetteer._mentions(text)
+
+
+def test_joint_issuers_glued_together_or_signed_one_above_the_other() -> None:
+    from kg.meta import lexicon, split_issuers
+    from kg.pipeline import process_text
+    assert split_issuers("中共连江县委连江县人民政府", lexicon()) == ["中共连江县委", "连江县人民政府"]
+    assert split_issuers("黑龙江省人民政府办公厅", lexicon()) == ["黑龙江省人民政府办公厅"]
+    text = ("关于印发《2024年工作要点》的通知\n各市州教育局:\n现将《2024年工作要点》印发给你们。\n"
+            "中共湖南省委教育工委\n湖南省教育厅\n2024年2月1日\n")
+    assert process_text(text, name="made-up.txt").meta.issuer == ["中共湖南省委教育工委", "湖南省教育厅"]
