@@ -40,6 +40,7 @@ from typing import Any
 from kg.extract import rosters
 from kg.gazetteer import place_prefix_lengths
 from kg.model import Document, Group, Section
+from kg.restructure import cn_value
 
 _MAX_NAME = 40
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z·“”\"《》]")
@@ -52,6 +53,9 @@ _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
                    r"|牵头(?:成立|组建|设立)"
                    r"|(?<=[,。;:\n])(?P<u3>[^,。;:\n由]{2,30}?)(?:为|是|作为)牵头(?:单位|部门)")
+_DISTRIBUTED = re.compile(
+    r"(?P<verb>成立|组建|设立|下设|分设|分成|分为)(?P<list>[\u4e00-\u9fff]{2,14}(?:、[\u4e00-\u9fff]{2,14})+)"
+    r"(?:等)?(?P<count>[两二三四五六七八九十]|\d{1,2})个(?P<end>工作小组|专项小组|工作组|小组|专班|组)(?![长员])")
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _UNVEILED = re.compile(r"(?:正式)?(?:揭牌|挂牌)")
 _JOIN_LEAD = re.compile(r"^(?:成员|组员|成员单位)?(?:由|以)")
@@ -748,6 +752,27 @@ class _Builder:
                         continue
                     self.register(name, at, at + len(name), "group.enumeration")
 
+    def distributed(self) -> None:
+        """组建产业合作、教育医疗、产品销售三个工作小组 / 下设综合、宣传、保障3个组: one ending
+        shared by a counted list of stems names as many groups (rule group.distributed); the
+        count must be the list's length. Under 下设 they belong to the group before it."""
+        for m in _DISTRIBUTED.finditer(self.text):
+            stems = m.group("list").split("、")
+            count = m.group("count")
+            n = int(count) if count.isdigit() else 2 if count == "两" else cn_value(count)
+            if n != len(stems) or any(len(x) < 2 for x in stems):
+                continue
+            ending = m.group("end")
+            parent = self.group_before(m.start()) if m.group("verb") in ("下设", "分设") else None
+            at = m.start("list")
+            for stem in stems:
+                name = stem + ending
+                if not _is_short(name, self.lex):
+                    g = self.register(name, at, at + len(stem), "group.distributed")
+                    if parent is not None and g is not parent and g.parent is None:
+                        g.parent = parent.name
+                at += len(stem) + 1
+
     def clause_group(self, pos: int) -> Group | None:
         """The group of a clause: one named in its sentence, else one named earlier in the
         same paragraph."""
@@ -912,6 +937,7 @@ class _Builder:
         self.lead_units()
         self.joiners()
         self.substructures()
+        self.distributed()
         self.parents()
         self.section_duties()
         return sorted(self.groups, key=lambda g: self.first[id(g)])
