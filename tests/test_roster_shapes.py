@@ -195,8 +195,8 @@ def test_a_prefecture_that_speaks_as_全州_is_the_jurisdiction() -> None:
 
 
 def test_one_ending_shared_by_a_counted_list_names_as_many_groups() -> None:
-    doc = process_text("县政府决定成立县创文工作领导小组。领导小组下设综合协调、宣传报道、督查考核3个工作组。",
-                       name="made-up.txt")
+    doc = process_text("县政府决定成立县创文工作领导小组。"
+                       "领导小组下设综合协调、宣传报道、督查考核3个工作组。", name="made-up.txt")
     assert [(g.name, g.parent) for g in doc.groups] == [
         ("县创文工作领导小组", None), ("综合协调工作组", "县创文工作领导小组"),
         ("宣传报道工作组", "县创文工作领导小组"), ("督查考核工作组", "县创文工作领导小组")]
