@@ -264,3 +264,12 @@ def test_counts_of_the_plans_own_items_and_meeting_rules_are_no_targets() -> Non
             "新建幼儿园4所。\n")
     doc = process_text(text, name="made-up.txt")
     assert [(i.value, i.unit) for i in doc.indicators] == [(4, "所")]
+
+
+def test_a_news_item_reporting_last_years_results_before_this_years_targets() -> None:
+    from kg.pipeline import process_text
+    text = ("某市今年将新增学位3万个\n发布时间:2024-03-08\n"
+            "2023年,我市新建、改扩建中小学校60所,新增学位2.5万个。项目均完成年度目标。\n"
+            "2024年我市计划新建、改扩建中小学、幼儿园80所,建成后将增加学位3万个。\n")
+    doc = process_text(text, name="made-up.txt")
+    assert sorted((i.value, i.unit) for i in doc.indicators) == [(3, "万个"), (80, "所")]

@@ -483,6 +483,9 @@ class Context:
     # the programme's name (8项民生工程) elsewhere in the text are no targets either
     title_numbers: frozenset[tuple[float, str, str]] = frozenset()
     title_lines: frozenset[int] = frozenset()  # paragraph starts
+    # the year the page was published: in a text for no one year (a news item), a sentence
+    # about an earlier year reports results (2022年,我市新建…100所 in a 2023 report)
+    published_year: int | None = None
 
 
 def _context(doc: Document, lex: Lexicon) -> Context:
@@ -502,7 +505,8 @@ def _context(doc: Document, lex: Lexicon) -> Context:
     from kg.extract.measures import done_lists  # measures reads its lists by their lead-in
     background.extend(done_lists(doc))
     lines, numbers = _title_lines(doc, lex)
-    return Context(background, defaults, plan_year, numbers, lines)
+    published = doc.meta.date_published or doc.meta.date_written
+    return Context(background, defaults, plan_year, numbers, lines, int(published[:4]) if published else None)
 
 
 def _earlier_year_title(title: str, plan_year: int | None, lex: Lexicon) -> bool:
@@ -877,7 +881,7 @@ def _paragraph_indicators(doc: Document, pstart: int, para: str, ctx: Context,
             found = [(0, carried)]
         carried = found[-1][1] if found else None
         dated = bool(found) or _default_year(ctx, pstart + s0) is not None
-        reporting = _reports_past(sentence, found, reporting, ctx.annual_year, lex)
+        reporting = _reports_past(sentence, found, reporting, ctx.annual_year or ctx.published_year, lex)
         if reporting or _is_past(sentence, lex, dated):
             continue
         # hits are in text order: a sentence's share is a slice, not a scan of the paragraph
