@@ -263,17 +263,27 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
         return  # the header started on an earlier line
     j, header_cells = i, []
     while j < len(lines) and _is_header_line(lines[j].text.strip()) and len(header_cells) < 12:
-        header_cells.append(Cell(lines[j].start, lines[j].end, lines[j].text.strip()))
+        t = lines[j].text.strip()
+        if t.endswith("。") or _GROUP_ROW.match(t):
+            break  # a grouping row under the header: sentences and numbered headings name no column
+        header_cells.append(Cell(lines[j].start, lines[j].end, t))
         j += 1
+    header_cells = _joined_header_cells(header_cells)
     header = _header(header_cells) if len(header_cells) >= 3 else None
+    j = _past_group_rows(lines, j)
     if not header or j >= len(lines) or not _SERIAL.match(lines[j].text.strip()):
         return
     width = len(header)
     row: list[Cell] = []
     while j < len(lines):
         t = lines[j].text.strip()
-        if _HEADING.match(t) and j + 1 < len(lines) and _SERIAL.match(lines[j + 1].text.strip()):
-            j += 1  # 二、全面推进… between rows: a row that groups the rows below it
+        if not _SERIAL.match(t) and _past_group_rows(lines, j) > j and (_HEADING.match(t) or _GROUP_ROW.match(t)
+                                                                         or t.endswith("。") and not row):
+            # 二、全面推进… / (一)加强… between rows: a row that groups the rows below it
+            if row:
+                yield header, row
+                row = []
+            j = _past_group_rows(lines, j)
             continue
         if not t or len(t) > _MAX_CELL or _FOOTER.match(t) or _HEADING.match(t):
             break
@@ -290,6 +300,38 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
         yield header, row
 
 
+_GROUP_ROW = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\))")
+
+
+def _past_group_rows(lines: list[_Line], j: int) -> int:
+    """Past the grouping rows that span a table one cell per line (强化科技创新支撑能力。 /
+    (一)加强战略科技力量建设。), one or two short lines before the next row's serial number;
+    `j` itself when there are none."""
+    k = j
+    while k < len(lines) and k - j < 2:
+        t = lines[k].text.strip()
+        if _SERIAL.match(t) or not (2 <= len(t) <= 40) or "|" in t:
+            break
+        if not (t.endswith("。") or _GROUP_ROW.match(t) or _HEADING.match(t)):
+            break
+        k += 1
+    return k if j < k < len(lines) and _SERIAL.match(lines[k].text.strip()) else j
+
+
+def _joined_header_cells(cells: list[Cell]) -> list[Cell]:
+    """市政府 / 分管领导: a header cell wrapped over two lines, the first part naming no role,
+    is one cell."""
+    out: list[Cell] = []
+    for c in cells:
+        prev = out[-1] if out else None
+        if prev is not None and columns.role(prev.text) is None and len(prev.text) <= 4 \
+                and columns.role(c.text) is not None and columns.role(prev.text + c.text) == columns.role(c.text):
+            out[-1] = Cell(prev.start, c.end, prev.text + c.text)
+            continue
+        out.append(c)
+    return out
+
+
 def _read_row(header: list[str | None], cells: list[Cell], form: str) -> list[TableRow]:
     by_role: dict[str, list[Cell]] = {}
     if form == "pipe" and any(_FIELD_LABEL.match(c.text) for c in cells):
@@ -302,6 +344,9 @@ def _read_row(header: list[str | None], cells: list[Cell], form: str) -> list[Ta
     if form == "pipe" and 0 < missing <= groups and not _SERIAL.match(cells[0].text):
         # a merged 类别 cell spans this row: its leading group columns print nothing
         cells = [Cell(cells[0].start, cells[0].start, "")] * missing + cells
+    if 0 < missing <= 2 and form == "lines" and all(r in (None, "other") for r in header[len(cells):]):
+        # one cell per line: the empty 备注 cells at the row's end leave no line
+        cells = cells + [Cell(cells[-1].end, cells[-1].end, "")] * missing
     if len(cells) == len(header):
         for role, cell in zip(header, cells, strict=True):
             if role and cell.text:
