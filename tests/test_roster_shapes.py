@@ -200,3 +200,12 @@ def test_one_ending_shared_by_a_counted_list_names_as_many_groups() -> None:
     assert [(g.name, g.parent) for g in doc.groups] == [
         ("县创文工作领导小组", None), ("综合协调工作组", "县创文工作领导小组"),
         ("宣传报道工作组", "县创文工作领导小组"), ("督查考核工作组", "县创文工作领导小组")]
+
+
+def test_places_that_share_one_body_written_after_the_last() -> None:
+    text = ("1.加快建设科学城。(牵头单位:市科技局;配合单位:东城区、西城区政府)\n"
+            "2.推进都市圈建设。(安顺市、遵义市人民政府牵头,区发改委配合)\n")
+    doc = process_text(text, name="made-up.txt")
+    assert [[(u.mention, u.role) for u in m.units] for m in doc.measures] == [
+        [("市科技局", "lead"), ("东城区政府", "support"), ("西城区政府", "support")],
+        [("安顺市人民政府", "lead"), ("遵义市人民政府", "lead"), ("区发改委", "support")]]

@@ -163,7 +163,8 @@ def split_list(text: str) -> list[tuple[int, int]]:
     """The organizations of a unit list (责任单位:A、B、C), as offsets into `text`.
 
     Items split on 、,;/ and on 和/及/与 only where both halves are organizations, so
-    区规划和自然资源局 and 区住房和城乡建设委员会 stay whole."""
+    区规划和自然资源局 and 区住房和城乡建设委员会 stay whole. A bare place before places
+    that end in a shared body (黄埔区、南沙区政府) is an item too: `named` gives its name."""
     lex = lexicon()
     out: list[tuple[int, int]] = []
     pos = 0
@@ -172,8 +173,29 @@ def split_list(text: str) -> list[tuple[int, int]]:
         pos += len(piece)
         if not piece or re.fullmatch(r"[、,;/\s]+", piece):
             continue
-        out += [(a + x, a + y) for x, y in _split_conjunction(piece, lex)]
+        found = _split_conjunction(piece, lex)
+        if not found and _BARE_PLACE.fullmatch(piece) and _SHARED_BODY.match(text, pos):
+            found = [(0, len(piece))]
+        out += [(a + x, a + y) for x, y in found]
     return out
+
+
+# 黄埔区、南沙区政府 / 银川市、石嘴山市、吴忠市人民政府: one body written once after the last
+# of several places
+_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}[区县市旗]")
+_SHARED_BODY = re.compile(r"(?:、[\u4e00-\u9fff]{1,6}[区县市旗])*、[\u4e00-\u9fff]{1,6}[区县市旗]"
+                          r"(?P<body>人民政府办公室|政府办公室|人民政府|政府|管委会|党委|党工委)")
+
+
+def named(text: str, a: int, b: int) -> str:
+    """The name of the list item text[a:b]: as written, or a bare place completed with the
+    body the list writes once after its last place (黄埔区 of 黄埔区、南沙区政府 -> 黄埔区政府)."""
+    name = text[a:b]
+    if _BARE_PLACE.fullmatch(name):
+        m = _SHARED_BODY.match(text, b)
+        if m:
+            return name + m.group("body")
+    return name
 
 
 def _split_conjunction(piece: str, lex: Lexicon) -> list[tuple[int, int]]:

@@ -277,8 +277,8 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
     row: list[Cell] = []
     while j < len(lines):
         t = lines[j].text.strip()
-        if not _SERIAL.match(t) and _past_group_rows(lines, j) > j and (_HEADING.match(t) or _GROUP_ROW.match(t)
-                                                                         or t.endswith("。") and not row):
+        grouping = _HEADING.match(t) or _GROUP_ROW.match(t) or (t.endswith("。") and not row)
+        if grouping and not _SERIAL.match(t) and _past_group_rows(lines, j) > j:
             # 二、全面推进… / (一)加强… between rows: a row that groups the rows below it
             if row:
                 yield header, row
@@ -324,8 +324,9 @@ def _joined_header_cells(cells: list[Cell]) -> list[Cell]:
     out: list[Cell] = []
     for c in cells:
         prev = out[-1] if out else None
+        role = columns.role(c.text)
         if prev is not None and columns.role(prev.text) is None and len(prev.text) <= 4 \
-                and columns.role(c.text) is not None and columns.role(prev.text + c.text) == columns.role(c.text):
+                and role is not None and columns.role(prev.text + c.text) == role:
             out[-1] = Cell(prev.start, c.end, prev.text + c.text)
             continue
         out.append(c)
@@ -525,7 +526,7 @@ def measures(doc: Document, taken: list[tuple[int, int]]) -> list[Measure]:
         for role in ("lead", "responsible", "support"):
             for cell in row.by_role.get(role, []):
                 for a, b in orgnames.split_list(cell.text):
-                    name = cell.text[a:b]
+                    name = orgnames.named(cell.text, a, b)
                     span = doc.span(cell.start + a, cell.start + b)
                     measure.units.append(UnitRef(mention=name, name=name, role=role, org="", span=span,
                                                  rule="unit.table-column"))

@@ -111,7 +111,7 @@ def _measure_units(doc: Document, m: Measure, first_leads: bool = False) -> None
         rules[(a, b)] = "unit.prose"
     best: dict[str, tuple[int, int, str]] = {}
     for (a, b), role in sorted(roles.items()):
-        name = text[a:b]
+        name = orgnames.named(text, a, b)
         if name not in best or _RANK[role] > _RANK[best[name][2]]:
             best[name] = (a, b, role)
     m.units = [
