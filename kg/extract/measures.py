@@ -83,6 +83,7 @@ def extract(doc: Document) -> None:
     # unless they are numbered points after the row's title cell (项目名称 | ①…②… in
     # 具体任务): then they are the parts of the row's task
     measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)
+                and not any(m.start == _title_start(doc, r) and m.end <= r.end for r in rows)
                 and not (m.rule != "measure.headed-paragraph"
                          and any(r.start <= m.start < r.end and m.start >= _title_end(doc, r) for r in rows))]
     measures += [r for r in rows if not any(m.start < r.end and r.start < m.end for m in measures)]
@@ -149,6 +150,12 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
                              key=lambda r: r[0].start):
         out += _collect(doc, root, path, lex)
     return out
+
+
+def _title_start(doc: Document, row: Measure) -> int:
+    """Where the title cell of a table row's measure starts (a section that starts there
+    is the same task, read from the row's cell)."""
+    return doc.text.find(row.title, row.start, row.end)
 
 
 def _title_end(doc: Document, row: Measure) -> int:
