@@ -209,3 +209,9 @@ def test_places_that_share_one_body_written_after_the_last() -> None:
     assert [[(u.mention, u.role) for u in m.units] for m in doc.measures] == [
         [("市科技局", "lead"), ("东城区政府", "support"), ("西城区政府", "support")],
         [("安顺市人民政府", "lead"), ("遵义市人民政府", "lead"), ("区发改委", "support")]]
+
+
+def test_a_lead_mark_written_after_a_name_inside_a_unit_field() -> None:
+    text = "1.地区生产总值增长6%左右。\n分管领导:王某\n部门分工:市发展改革委牵头,市统计局配合。\n"
+    (m,) = process_text(text, name="made-up.txt").measures
+    assert [(u.mention, u.role) for u in m.units] == [("市发展改革委", "lead"), ("市统计局", "support")]

@@ -31,7 +31,8 @@ _LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items
 # a list ends at 。;, a new label, or a ) that is not part of 区教委(牵头) or 村(居)委会
 _LIST_END = re.compile(r"[。;\n】〕]|(?<!\(牵头)(?<!\(配合)(?<!\(居)(?<!\(协办)\)|(?:"
                        + "|".join(_LABELS.values()) + ")")
-_MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)")
+# 市教育局(牵头)、…; 部门分工:省发展改革委牵头,… (the mark right after the name, bracketed or not)
+_MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)|^(?:负责)?(牵头)(?:[,,;、。)]|$)|^(配合|协办)(?:[,,;。)]|$)")
 # 列第一位的为牵头单位: a plan-wide rule that the first unit of each list leads
 _FIRST_LEADS = re.compile(r"(?:列|排|排名|排在|位列)?(?:第一位|第一个|首位|第一)的?(?:单位)?为牵头单位")
 _LEAD_AFTER = re.compile(r"^\s*(?:负责)?牵头")
@@ -225,7 +226,8 @@ def _labelled(text: str, first_leads: bool = False) -> dict[tuple[int, int], str
         for i, (a, b) in enumerate(orgnames.split_list(text[start:end])):
             marked = _MARKED_ROLE.match(text[start + b:])
             if marked:
-                out[(start + a, start + b)] = "lead" if marked.group(1) == "牵头" else "support"
+                word = next(g for g in marked.groups() if g)
+                out[(start + a, start + b)] = "lead" if word == "牵头" else "support"
             elif i == 0 and first_leads and role == "responsible":
                 out[(start + a, start + b)] = "lead"
             else:
