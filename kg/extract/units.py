@@ -32,7 +32,8 @@ _LABEL = re.compile("|".join(f"(?P<{role}>{pat})" for role, pat in _LABELS.items
 _LIST_END = re.compile(r"[。;\n】〕]|(?<!\(牵头)(?<!\(配合)(?<!\(居)(?<!\(协办)\)|(?:"
                        + "|".join(_LABELS.values()) + ")")
 # 市教育局(牵头)、…; 部门分工:省发展改革委牵头,… (the mark right after the name, bracketed or not)
-_MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)|^(?:负责)?(牵头)(?:[,,;、。)]|$)|^(配合|协办)(?:[,,;。)]|$)")
+_MARKED_ROLE = re.compile(r"^\((牵头|配合|协办)\)|^(?:负责)?(牵头)(?:[,,;、。)]|$)"
+                          r"|^(配合|协办)(?:[,,;。)]|$)")
 # 列第一位的为牵头单位: a plan-wide rule that the first unit of each list leads
 _FIRST_LEADS = re.compile(r"(?:列|排|排名|排在|位列)?(?:第一位|第一个|首位|第一)的?(?:单位)?为牵头单位")
 _LEAD_AFTER = re.compile(r"^\s*(?:负责)?牵头")
