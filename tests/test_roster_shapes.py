@@ -215,3 +215,9 @@ def test_a_lead_mark_written_after_a_name_inside_a_unit_field() -> None:
     text = "1.地区生产总值增长6%左右。\n分管领导:王某\n部门分工:市发展改革委牵头,市统计局配合。\n"
     (m,) = process_text(text, name="made-up.txt").measures
     assert [(u.mention, u.role) for u in m.units] == [("市发展改革委", "lead"), ("市统计局", "support")]
+
+
+def test_a_bare_组_group_named_with_its_leader() -> None:
+    doc = process_text("6月20日,由市教育局副局长张某任组长的某市督导评估组对县政府履职情况进行督导评估。",
+                       name="made-up.txt")
+    assert [(g.name, g.leaders) for g in doc.groups] == [("某市督导评估组", ["张某"])]

@@ -53,6 +53,8 @@ _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
                    r"|牵头(?:成立|组建|设立)"
                    r"|(?<=[,。;:\n])(?P<u3>[^,。;:\n由]{2,30}?)(?:为|是|作为)牵头(?:单位|部门)")
+# 由市教育局副局长某某任组长的某市督导评估组: a bare-组 group named with its leader
+_LED_WEAK = re.compile(r"(?:任|担任)(?:组长|副组长)的(?P<name>[\u4e00-\u9fff]{2,20}?组)(?=[对于在,。;:(]|$)")
 _DISTRIBUTED = re.compile(
     r"(?P<verb>成立|组建|设立|下设|分设|分成|分为)(?P<list>[\u4e00-\u9fff]{2,14}(?:、[\u4e00-\u9fff]{2,14})+)"
     r"(?:等)?(?P<count>[两二三四五六七八九十]|\d{1,2})个(?P<end>工作小组|专项小组|工作组|小组|专班|组)(?![长员])")
@@ -422,7 +424,7 @@ def _set_up_weak(text: str, lex: Lexicon) -> list[Mention]:
     """成立区教育评价改革专家组。: a bare 组 makes a group when the plan sets it up and the
     name has a real stem (成立课题组 does not). 委员会 stay bodies, not groups."""
     out = []
-    for m in lex.set_up_weak.finditer(text):
+    for m in (*lex.set_up_weak.finditer(text), *_LED_WEAK.finditer(text)):
         end = m.end("name")
         if lex.strong_end.search(m.group("name")):
             continue  # found with the strong endings
