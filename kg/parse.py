@@ -88,7 +88,7 @@ _PROGRAMME_RUN = 3
 def _programme_items(lines: list[tuple[int, str]]) -> set[int]:
     """Starts of the lines in runs of three or more that each open with a short heading
     sentence ending in a programme word (…改造工程。, …提升行动。: the run-in heading endings of
-    loaders/measures.toml)."""
+    loaders/measures.toml) and go on with a body after it."""
     endings = _programme_endings()
     out: set[int] = set()
     run: list[int] = []
@@ -97,7 +97,7 @@ def _programme_items(lines: list[tuple[int, str]]) -> set[int]:
             continue  # blank lines between the items part nothing
         m = _HEADED.match(line)
         # (实施10项民生工程。 counts the items it leads in to: no item itself)
-        if m and m.group(1).endswith(endings) and not re.search(r"\d", m.group(1)):
+        if m and m.group(1).endswith(endings) and not re.search(r"\d", m.group(1)) and line[m.end():].strip():
             run.append(start)
             continue
         if len(run) >= _PROGRAMME_RUN:
@@ -114,12 +114,22 @@ def _programme_endings() -> tuple[str, ...]:
     return tuple(rules.load("measures")["layout"]["run_in_heading_endings"])
 
 
-def _items_go_on(line: str, after: list[tuple[int, str]]) -> bool:
-    """主办单位:县城投公司,协办单位:… under an item, with an item just before or after it: a
-    unit field of the list (主办 = lead), not the site's footer."""
-    if not line.startswith(("主办单位", "承办单位")):
+_SITE_FOOTER_WORDS = ("承办单位", "网站标识码", "ICP", "备案", "版权", "技术支持", "联系电话")
+
+
+def _items_go_on(line: str, before: list[tuple[int, str]], after: list[tuple[int, str]]) -> bool:
+    """主办单位:县城投公司,协办单位:… under an item: a unit field of the list (主办 = lead), not
+    the site's footer, when a numbered item follows it, or an item comes just before it and the
+    line pairs 主办 with 协办. A line or its neighbours with the site's words (承办单位,
+    网站标识码, ICP备案) is the footer."""
+    if not line.startswith("主办单位"):
         return False
-    return any(pattern.match(t) for _, t in after for _, pattern in _MARKERS)
+    near = " ".join(t for _, t in after[:2])
+    if any(w in line or w in near for w in _SITE_FOOTER_WORDS):
+        return False
+    def is_item(t: str) -> bool:
+        return any(pattern.match(t) for _, pattern in _MARKERS)
+    return any(is_item(t) for _, t in after) or ("协办" in line and any(is_item(t) for _, t in before))
 
 
 def parse_sections(doc: Document) -> list[Section]:
@@ -137,6 +147,7 @@ def parse_sections(doc: Document) -> list[Section]:
     last_item: Section | None = None  # numbering of 1. items runs on across (一)/(二)
     bare_firsts = _bare_sequence_starts(lines)
     programme = _programme_items(lines)
+    top_headed = 0  # headed items with no section above them, numbered in order
 
     def close(node: Section, end: int) -> None:
         node.end = end
@@ -155,7 +166,7 @@ def parse_sections(doc: Document) -> list[Section]:
         if not line or (toc and _TOC_ENTRY.search(line)):
             continue  # a table of contents repeats the headings; the body has them
         if first_heading is not None and _FOOTER.match(line) \
-                and not _items_go_on(line, lines[max(0, i - 3):i] + lines[i + 1:i + 6]):
+                and not _items_go_on(line, lines[max(0, i - 3):i], lines[i + 1:i + 6]):
             body_end = max(start - 1, 0)
             break
         if _ANNEX.match(line) and first_heading is not None and not stack[:1] == []:
@@ -187,8 +198,8 @@ def parse_sections(doc: Document) -> list[Section]:
         if m and owner is None and start in programme:
             # 棚户区改造工程。新开工… / 老旧小区改造工程。…: a programme's items with no heading
             # above them
-            siblings = [c for c in roots if c.level == HEADED]
-            add(Section(str(len(siblings) + 1), HEADED, m.group(1), start, start + len(line), _UNCLOSED))
+            top_headed += 1
+            add(Section(str(top_headed), HEADED, m.group(1), start, start + len(line), _UNCLOSED))
         elif m and owner is not None and not _has_marked_children(owner):
             parent = owner
             siblings = [c for c in parent.children if c.level == HEADED]

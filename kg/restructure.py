@@ -14,6 +14,7 @@ space separator becomes `|` of the same length).
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -165,9 +166,12 @@ def headed_run_in_breaks(text: str) -> list[int]:
     pos = 0
     for line in text.split("\n"):
         if line.count("。") >= _HEADED_RUN_MIN:
-            # each head starts past the spaces its match opened with
-            heads = [m.end() - len(m.group(0).lstrip(" \t")) for m in pattern.finditer(line)]
-            if len(heads) >= _HEADED_RUN_MIN:
+            found = list(pattern.finditer(line))
+            # each head starts past the spaces its match opened with, and a body follows it
+            # before the next head (三个…活动。 in a row are sentences, not headings)
+            heads = [m.end() - len(m.group(0).lstrip(" \t")) for m in found]
+            bodies = all(line[a.end():b.start()].strip() for a, b in itertools.pairwise(found))
+            if len(heads) >= _HEADED_RUN_MIN and bodies:
                 out += [pos + h for h in heads if h > 0]
         pos += len(line) + 1
     return out

@@ -221,3 +221,36 @@ def test_a_bare_组_group_named_with_its_leader() -> None:
     doc = process_text("6月20日,由市教育局副局长张某任组长的某市督导评估组对县政府履职情况进行督导评估。",
                        name="made-up.txt")
     assert [(g.name, g.leaders) for g in doc.groups] == [("某市督导评估组", ["张某"])]
+
+
+# -- forms the rules above must leave alone (from the review of this change)
+
+def test_a_site_footer_after_the_last_item_is_still_the_footer() -> None:
+    text = ("一、重点任务\n1.推进学前教育普惠发展。\n2.推进义务教育均衡发展。\n"
+            "3.实施校舍改造工程,新建学校2所。\n"
+            "主办单位:某县人民政府办公室 承办单位:某县大数据中心\n网站标识码:1234\n")
+    assert [m.units for m in process_text(text, name="made-up.txt").measures] == [[], [], []]
+
+
+def test_the_plan_wide_first_unit_rule_names_no_lead_unit_of_a_group() -> None:
+    text = "成立某市教育改革领导小组。\n分工如下,排在首位的部门为牵头单位,其他为配合单位。\n"
+    (group,) = process_text(text, name="made-up.txt").groups
+    assert group.lead_unit is None
+
+
+def test_a_counted_list_ending_in_等_still_names_its_groups() -> None:
+    doc = process_text("成立县创文领导小组。领导小组下设综合、宣传等2个组。", name="made-up.txt")
+    assert [g.name for g in doc.groups] == ["县创文领导小组", "综合组", "宣传组"]
+
+
+def test_generic_places_and_clauses_are_no_units_or_people() -> None:
+    from kg.extract import orgnames
+    assert orgnames.split_list("全市、各区县人民政府") == []
+    assert not orgnames.is_name("县城镇")
+    doc = process_text("副组长:副主任负责日常工作、李某某。", name="made-up.txt")
+    assert [p.name for p in doc.people] == ["李某某"]
+
+
+def test_sentences_ending_in_活动_are_no_run_in_headings() -> None:
+    text = "四、重点任务\n全市开展主题教育活动。各校开展研学实践活动。社区开展志愿服务活动。\n"
+    assert len(process_text(text, name="made-up.txt").measures) == 1

@@ -32,6 +32,7 @@ mentions. Unit names stay as written; kg/resolve.py turns them into organization
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -54,10 +55,12 @@ _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(
                    r"|牵头(?:成立|组建|设立)"
                    r"|(?<=[,。;:\n])(?P<u3>[^,。;:\n由]{2,30}?)(?:为|是|作为)牵头(?:单位|部门)")
 # 由市教育局副局长某某任组长的某市督导评估组: a bare-组 group named with its leader
-_LED_WEAK = re.compile(r"(?:任|担任)(?:组长|副组长)的(?P<name>[\u4e00-\u9fff]{2,20}?组)(?=[对于在,。;:(]|$)")
+_LED_WEAK = re.compile(r"(?:任|担任)(?:组长|副组长)的(?P<name>[\u4e00-\u9fff]{2,20}?组)"
+                       r"(?=[对于在,。;:(\n]|$)")
+_STEM = r"(?:(?![等两一二三四五六七八九十\d])[\u4e00-\u9fff]){2,14}"
 _DISTRIBUTED = re.compile(
-    r"(?P<verb>成立|组建|设立|下设|分设|分成|分为)(?P<list>[\u4e00-\u9fff]{2,14}(?:、[\u4e00-\u9fff]{2,14})+)"
-    r"(?:等)?(?P<count>[两二三四五六七八九十]|\d{1,2})个(?P<end>工作小组|专项小组|工作组|小组|专班|组)(?![长员])")
+    rf"(?P<verb>成立|组建|设立|下设|分设|分成|分为)(?P<list>{_STEM}(?:、{_STEM})+)"
+    r"(?:等)?(?P<count>两|[一二三四五六七八九十]{1,3}|\d{1,2})个(?P<end>工作小组|专项小组|工作组|小组|专班|组)(?![长员])")
 _JOINS = re.compile(r"参与组建|共同组建|参与|组成(?![员部])")
 _UNVEILED = re.compile(r"(?:正式)?(?:揭牌|挂牌)")
 _JOIN_LEAD = re.compile(r"^(?:成员|组员|成员单位)?(?:由|以)")
@@ -468,6 +471,7 @@ class _Builder:
         self.groups: list[Group] = []
         self.first: dict[int, int] = {}  # id(group) -> first position
         self.mentions = find_mentions(self.text, self.lex)
+        self.mention_starts = [m.start for m in self.mentions]  # sorted, for bisect
         self.proper = [m for m in self.mentions if not m.short and not _in_title(self.text, m.start)]
         self.body_start = doc.sections[0].start if doc.sections else 0
         # a page's footer (相关链接: 关于成立…领导小组的通知) lies past the last section
@@ -762,8 +766,8 @@ class _Builder:
             stems = m.group("list").split("、")
             count = m.group("count")
             n = int(count) if count.isdigit() else 2 if count == "两" else cn_value(count)
-            if n != len(stems) or any(len(x) < 2 for x in stems):
-                continue
+            if n != len(stems):
+                continue  # 等12个组: the list names only some of them
             ending = m.group("end")
             parent = self.group_before(m.start()) if m.group("verb") in ("下设", "分设") else None
             at = m.start("list")
@@ -808,6 +812,8 @@ class _Builder:
     def lead_units(self) -> None:
         for m in _LEAD.finditer(self.text):
             raw = m.group("u") or m.group("u2") or m.group("u3")
+            if m.group("u3") and re.search(r"首位|第一|排在|列在", raw):
+                continue  # 排在首位的部门为牵头单位: the plan-wide rule of its lists, no unit
             if m.group("u3"):
                 # 省气象局为牵头单位。: a sentence of its own, about the group named before it
                 group = self.clause_group(m.start()) or self.current(m.start())
@@ -839,10 +845,13 @@ class _Builder:
             lo = m.start()
             while lo > sent[0] and m.start() - lo < 200 and self.text[lo - 1] not in ",;:":
                 lo -= 1
-            # 联席会议由A、B组成: the group named before the list is not one of its units
-            named = [x.end for x in self.mentions if lo <= x.start and x.end <= m.start()]
+            # 联席会议由A、B组成: the group named before 由 is not one of its units (a group
+            # inside the list, A、B工作专班、C, is)
+            i = bisect.bisect_left(self.mention_starts, lo)
+            named = [x.end for x in self.mentions[i:bisect.bisect_left(self.mention_starts, m.start())]
+                     if x.end <= m.start() and self.text[x.end:x.end + 1] in ("由", "以")]
             if named:
-                lo = max(named)
+                lo = max(named) + 1
             # 成员由A、B主要负责人组成: the label before 由 is not a unit
             raw = _JOINERS_ETC.sub("", _JOIN_LEAD.sub("", self.text[lo:m.start()]))
             if self.lex.strong.search(raw):

@@ -30,6 +30,7 @@ from functools import lru_cache
 import cn2an
 
 from kg import rules
+from kg.extract.measures import done_lists
 from kg.model import Document, Indicator, Measure, Section
 
 _AR = r"\d+(?:\.\d+)?"
@@ -502,8 +503,7 @@ def _context(doc: Document, lex: Lexicon) -> Context:
                 defaults.append((s.children[0].start, s.end, y))
     defaults.sort(key=lambda t: t[0])
     background.extend(_unmarked_background(doc, lex))
-    from kg.extract.measures import done_lists  # measures reads its lists by their lead-in
-    background.extend(done_lists(doc))
+    background.extend(done_lists(doc))  # lists reporting finished work: results, not targets
     lines, numbers = _title_lines(doc, lex)
     published = doc.meta.date_published or doc.meta.date_written
     return Context(background, defaults, plan_year, numbers, lines, int(published[:4]) if published else None)
@@ -656,10 +656,32 @@ def _masked_out(title: str) -> str:
     return "".join(ch for ch, hidden in zip(title, inside, strict=True) if not hidden)
 
 
+_NEAREST = 64  # measures before a position looked at first (nested ones are rare)
+
+
+def _holding(doc: Document, pos: int) -> list[Measure]:
+    """The measures holding `pos`. The nearest ones by start are looked at first, so a text
+    with thousands of measures stays linear; past them only a holder that starts far before
+    (a measure over many others) is looked for."""
+    key = (id(doc.measures), len(doc.measures))
+    cached = doc.__dict__.get("_measure_starts")
+    if cached is None or cached[0] != key:
+        ordered = sorted(doc.measures, key=lambda m: m.start)
+        longest = max((m.end - m.start for m in ordered), default=0)
+        cached = (key, ordered, [m.start for m in ordered], longest)
+        doc.__dict__["_measure_starts"] = cached
+    _, ordered, starts, longest = cached
+    i = bisect.bisect_right(starts, pos)
+    out = [m for m in ordered[max(0, i - _NEAREST):i] if pos < m.end]
+    if i > _NEAREST:
+        out += [m for m in ordered[bisect.bisect_left(starts, pos - longest):i - _NEAREST] if pos < m.end]
+    return out
+
+
 def _row_deadline(doc: Document, pos: int) -> int | None:
     """The deadline of the task-table row holding `pos`: its 完成时限 column is the year of
     every target in the row."""
-    for m in doc.measures:
+    for m in _holding(doc, pos):
         if m.start <= pos < m.end and m.deadline_year and (
                 m.section_path == "table" or _DEADLINE_CELL.search(m.text)):
             return m.deadline_year
@@ -728,7 +750,7 @@ def measure_key(doc: Document, pos: int, plan_level: tuple[str, ...] = ()) -> st
     component also works before measures are extracted)."""
     if doc.measures:
         inner: Measure | None = None
-        for m in doc.measures:
+        for m in _holding(doc, pos):
             if m.start <= pos < m.end and (inner is None or m.end - m.start < inner.end - inner.start):
                 inner = m
         return inner.key if inner else None

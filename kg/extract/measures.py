@@ -72,7 +72,7 @@ def extract(doc: Document) -> None:
     lex = lexicon()
     nodes = _task_nodes(doc, lex)
     measures = [_measure(doc, node, path, lex) for node, path in nodes]
-    in_task_section = bool(_task_roots(doc, doc.sections, lex, []))
+    in_task_section = bool(_task_roots(doc.sections, lex, []))
     for m, (node, _) in zip(measures, nodes, strict=True):
         m.rule = ("measure.closing-field" if _closing_field(doc, node) else
                   "measure.headed-paragraph" if node.level == HEADED else
@@ -82,10 +82,12 @@ def extract(doc: Document) -> None:
     # holding sections was read finer as those sections (a table pasted one cell per line),
     # unless they are numbered points after the row's title cell (项目名称 | ①…②… in
     # 具体任务): then they are the parts of the row's task
+    titles = [(r, _title_start(doc, r)) for r in rows]
     measures = [m for m in measures if not any(m.start <= r.start and r.end <= m.end for r in rows)
-                and not any(m.start == _title_start(doc, r) and m.end <= r.end for r in rows)
+                and not any(m.start == t and m.end <= r.end for r, t in titles)
                 and not (m.rule != "measure.headed-paragraph"
-                         and any(r.start <= m.start < r.end and m.start >= _title_end(doc, r) for r in rows))]
+                         and any(r.start <= m.start < r.end and m.start >= t + len(r.title) for r, t in titles
+                                 if t >= 0))]
     measures += [r for r in rows if not any(m.start < r.end and r.start < m.end for m in measures)]
     if not doc.is_statute():
         measures += records.measures(doc, taken=[(m.start, m.end) for m in measures])
@@ -130,7 +132,7 @@ def _task_nodes(doc: Document, lex: Lexicon) -> list[tuple[Section, list[Section
     """(measure section, its path from the task root) in document order."""
     if doc.is_statute():
         return []  # a law's articles are provisions, not commitments
-    roots = _task_roots(doc, doc.sections, lex, [])
+    roots = _task_roots(doc.sections, lex, [])
     if not roots and _legal(doc):
         return []
     if not roots:
@@ -156,12 +158,6 @@ def _title_start(doc: Document, row: Measure) -> int:
     """Where the title cell of a table row's measure starts (a section that starts there
     is the same task, read from the row's cell)."""
     return doc.text.find(row.title, row.start, row.end)
-
-
-def _title_end(doc: Document, row: Measure) -> int:
-    """Where the title cell of a table row's measure ends (past the row: no title found)."""
-    at = doc.text.find(row.title, row.start, row.end)
-    return row.end if at < 0 else at + len(row.title)
 
 
 def _assigned_regions(doc: Document, sections: list[Section], lex: Lexicon, roots: Found,
@@ -331,7 +327,7 @@ def _body(sections: list[Section]) -> list[Section]:
 Found = list[tuple[Section, list[Section]]]
 
 
-def _task_roots(doc: Document, sections: list[Section], lex: Lexicon, path: list[Section]) -> Found:
+def _task_roots(sections: list[Section], lex: Lexicon, path: list[Section]) -> Found:
     out: Found = []
     for s in sections:
         if s.level == HEADED:
@@ -339,7 +335,7 @@ def _task_roots(doc: Document, sections: list[Section], lex: Lexicon, path: list
         if s.level > 0 and _is_task_heading(s.title, lex):
             out.append((s, [*path, s]))
         elif not (s.level > 0 and lex.not_task.search(s.title)):
-            out += _task_roots(doc, s.children, lex, [*path, s] if s.level > 0 else path)
+            out += _task_roots(s.children, lex, [*path, s] if s.level > 0 else path)
     return out
 
 
@@ -349,7 +345,7 @@ def _assigns_items(doc: Document, section: Section, lex: Lexicon) -> bool:
     closing safeguards (保障措施, 推进措施) stay out even when they name units, as the gold
     reads them."""
     if not any(w in section.title for w in lex.goal_words):
-        return False  # 推进措施 whose items name units are the safeguards, as the gold reads them
+        return False
     kids = [c for c in section.children if c.level != HEADED]
     if len(kids) < 2:
         return False

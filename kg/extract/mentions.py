@@ -415,8 +415,9 @@ def _long_listed_name(text: str, at: int, lex: Lexicon, cue: Cues) -> tuple[str,
     if m is None or name_after(text, m.end() + 1, lex, cue) is None:
         return None
     token = m.group(0)
+    # 副主任负责日常工作、李某: a clause, not a name (a word a name is followed by inside it)
     if rosters.is_post(token, lex) or cue.title_re.search(token) or rosters.units_in(token) \
-            or any(c in lex.not_in_names for c in token):
+            or any(c in lex.not_in_names for c in token) or any(w in token for w in cue.after_name):
         return None
     return token, at, m.end()
 

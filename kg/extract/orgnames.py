@@ -34,7 +34,7 @@ _ORG_END = re.compile(r"(?:[局委办部院校学园会联处室队所站馆团�
 # development zones run by an administrative committee: 经开区, 高新区 are given work as bodies
 # (城镇, 乡镇 are kinds of place; 凤城镇 is one: a single character before 城镇 names it)
 _ZONE = re.compile(r"(?:开发|高新|经开|保税|综保|自贸|新)区$|.街道$|[^城乡集村]{2}[镇乡]$"
-                   r"|^[^各小大新全本该重每]城镇$")
+                   r"|^[^各小大新全本该重每县市区老中城乡]城镇$")
 # 县政府有关部门, 10县市人民政府, 三个区: a kind or a count of bodies, nobody in particular
 _NOBODY = re.compile(r"有关|相关|^\d|^[一二三四五六七八九十两]+个")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"))
@@ -182,7 +182,7 @@ def split_list(text: str) -> list[tuple[int, int]]:
 
 # 黄埔区、南沙区政府 / 银川市、石嘴山市、吴忠市人民政府: one body written once after the last
 # of several places
-_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}[区县市旗]")
+_BARE_PLACE = re.compile(r"(?![全各本我该每])[\u4e00-\u9fff]{1,6}[区县市旗]")  # not 全市、各区县…
 _SHARED_BODY = re.compile(r"(?:、[\u4e00-\u9fff]{1,6}[区县市旗])*、[\u4e00-\u9fff]{1,6}[区县市旗]"
                           r"(?P<body>人民政府办公室|政府办公室|人民政府|政府|管委会|党委|党工委)")
 

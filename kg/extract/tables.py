@@ -278,12 +278,13 @@ def _cell_per_line(lines: list[_Line], i: int) -> Iterator[tuple[list[str | None
     while j < len(lines):
         t = lines[j].text.strip()
         grouping = _HEADING.match(t) or _GROUP_ROW.match(t) or (t.endswith("。") and not row)
-        if grouping and not _SERIAL.match(t) and _past_group_rows(lines, j) > j:
+        past = _past_group_rows(lines, j) if grouping and not _SERIAL.match(t) else j
+        if past > j:
             # 二、全面推进… / (一)加强… between rows: a row that groups the rows below it
             if row:
                 yield header, row
                 row = []
-            j = _past_group_rows(lines, j)
+            j = past
             continue
         if not t or len(t) > _MAX_CELL or _FOOTER.match(t) or _HEADING.match(t):
             break
