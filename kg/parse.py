@@ -85,12 +85,14 @@ _UNCLOSED = Span(0, 0, "")
 _PROGRAMME_RUN = 3
 
 
-def _programme_items(lines: list[tuple[int, str]]) -> set[int]:
+def _programme_items(lines: list[tuple[int, str]], text: str) -> set[int]:
     """Starts of the lines in runs of three or more that each open with a short heading
     sentence ending in a programme word (…改造工程。, …提升行动。: the run-in heading endings of
     loaders/measures.toml) and go on with a body after it."""
     endings = _programme_endings()
     out: set[int] = set()
+    if not any(e + "。" in text for e in endings):
+        return out  # no programme heading anywhere: no line is matched
     run: list[int] = []
     for start, line in lines:
         if not line.strip():
@@ -146,7 +148,7 @@ def parse_sections(doc: Document) -> list[Section]:
     annex: Section | None = None
     last_item: Section | None = None  # numbering of 1. items runs on across (一)/(二)
     bare_firsts = _bare_sequence_starts(lines)
-    programme = _programme_items(lines)
+    programme = _programme_items(lines, text)
     top_headed = 0  # headed items with no section above them, numbered in order
 
     def close(node: Section, end: int) -> None:

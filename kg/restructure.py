@@ -142,8 +142,14 @@ def _holds(sorted_offsets: list[int], start: int, end: int) -> bool:
 
 @rules.loader
 @lru_cache(maxsize=1)
+def _heading_endings() -> tuple[str, ...]:
+    return tuple(rules.load("measures")["layout"]["run_in_heading_endings"])
+
+
+@rules.loader
+@lru_cache(maxsize=1)
 def _headed_item() -> re.Pattern[str]:
-    endings = rules.load("measures")["layout"]["run_in_heading_endings"]
+    endings = _heading_endings()
     alt = "|".join(re.escape(e) for e in sorted(endings, key=len, reverse=True))
     # a short heading sentence at a line start or after a sentence end: 老旧小区改造工程。
     # (一是实施…行动。二是…: the parts of an item, as run_in_breaks reads them)
@@ -159,8 +165,8 @@ def headed_run_in_breaks(text: str) -> list[int]:
     老旧小区改造工程。改造…。城中村改造工程。…, one line holding three or more short heading
     sentences that end in a programme word (工程, 行动 …: loaders/measures.toml). Each
     goes on a line of its own, where it reads as a headed paragraph."""
-    if "。" not in text:
-        return []
+    if not any(e + "。" in text for e in _heading_endings()):
+        return []  # most texts hold no programme heading at all: no line is looked at
     pattern = _headed_item()
     out: list[int] = []
     pos = 0

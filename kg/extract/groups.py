@@ -52,8 +52,10 @@ _NEAR = 1500  # how far back a short reference (领导小组, 专班) looks for 
 _OFFICE = re.compile(r"办公室(?:下)?设(?:在|于)|办公室挂靠(?:在|于)?|下设办公室[,,]?\(?(?:办公室)?设?在"
                      r"|办公室(?:正式)?(?:在|于)(?=[^,。;\n]{2,30}?(?:揭牌|挂牌))")  # …办公室在X揭牌
 _LEAD = re.compile(r"由(?P<u>[^,。;:\n]{2,30}?)(?:负责)?牵头|牵头单位(?:为|是)(?P<u2>[^,。;:\n]{2,30})"
-                   r"|牵头(?:成立|组建|设立)"
-                   r"|(?<=[,。;:\n])(?P<u3>[^,。;:\n由]{2,30}?)(?:为|是|作为)牵头(?:单位|部门)")
+                   r"|牵头(?:成立|组建|设立)")
+# 省气象局为牵头单位: searched from the verb (a pattern opening with the unit would be tried
+# at every character), the unit read back to its clause's start
+_LEAD_AS = re.compile(r"(?:为|是|作为)牵头(?:单位|部门)")
 # 由市教育局副局长某某任组长的某市督导评估组: a bare-组 group named with its leader
 _LED_WEAK = re.compile(r"(?:任|担任)(?:组长|副组长)的(?P<name>[\u4e00-\u9fff]{2,20}?组)"
                        r"(?=[对于在,。;:(\n]|$)")
@@ -810,17 +812,18 @@ class _Builder:
         return self.clause_group(pos)
 
     def lead_units(self) -> None:
-        for m in _LEAD.finditer(self.text):
-            raw = m.group("u") or m.group("u2") or m.group("u3")
-            if m.group("u3") and re.search(r"首位|第一|排在|列在", raw):
+        for m in _LEAD_AS.finditer(self.text):
+            lo = max(self.text.rfind(c, max(0, m.start() - 31), m.start()) for c in ",。;:\n由")
+            raw = self.text[lo + 1:m.start()]
+            if lo < 0 or len(raw) < 2 or self.text[lo] == "由" or re.search(r"首位|第一|排在|列在", raw):
                 continue  # 排在首位的部门为牵头单位: the plan-wide rule of its lists, no unit
-            if m.group("u3"):
-                # 省气象局为牵头单位。: a sentence of its own, about the group named before it
-                group = self.clause_group(m.start()) or self.current(m.start())
-                unit = _first_unit(raw, 0)
-                if group is not None and unit and group.lead_unit is None:
-                    group.lead_unit = unit
-                continue
+            # 省气象局为牵头单位。: a sentence of its own, about the group named before it
+            group = self.clause_group(m.start()) or self.current(m.start())
+            unit = _first_unit(raw, 0)
+            if group is not None and unit and group.lead_unit is None:
+                group.lead_unit = unit
+        for m in _LEAD.finditer(self.text):
+            raw = m.group("u") or m.group("u2")
             if raw is None:  # 区教委牵头成立…专班: the unit is the clause's subject
                 lo = m.start()
                 while lo > 0 and m.start() - lo < 30 and self.text[lo - 1] not in _STOP:
